@@ -1,0 +1,73 @@
+"""Names and sizes shared by generate, train and infer.
+
+The one place where a feature key, a length or a special label is spelled.
+Everything else imports it from here (as TFX's taxi `features.py` does).
+"""
+
+# Raw features: what the generator writes and what a person types.
+TEXT_KEY = "text"
+LABEL_KEY = "label"
+FAMILY_KEY = "family"
+
+# Transformed features: what the transform graph emits and the trainer reads.
+CHAR_IDS_KEY = "char_ids"
+CHAR_OFFSETS_KEY = "char_offsets"
+INPUT_LENGTH_KEY = "input_length"
+LABEL_IDS_KEY = "label_ids"
+
+# Input side. Phrases are read character by character; after lower-casing and
+# whitespace clean-up (see pipeline/preprocessing.py) the longest realistic
+# phrase ("approximately twenty-seven minutes before eleven in the evening.")
+# has 63 characters, so 64 fits every family with room for a filler word.
+MAX_INPUT_LEN = 64
+PAD_ID = 0  # character id of padding; vocabulary ids start at 1
+NUM_OOV_BUCKETS = 1  # characters never seen in training share one id
+CHAR_VOCAB_NAME = "chars"
+NO_OFFSET = -1  # char_offsets value for padding positions
+
+# Output side: five characters "HH:MM" from a closed alphabet.
+OUTPUT_LEN = 5
+OUTPUT_ALPHABET = "0123456789:-"
+REJECT_LABEL = "--:--"  # the label of every phrase that is not a time of day
+TIME_SEPARATOR = ":"
+HOURS_PER_DAY = 24
+MINUTES_PER_HOUR = 60
+
+# Splits written by the generator, in order.
+TRAIN_SPLIT = "train"
+EVAL_SPLIT = "eval"
+TEST_SPLIT = "test"
+SPLITS = (TRAIN_SPLIT, EVAL_SPLIT, TEST_SPLIT)
+
+# The families of ../shared/TIME_LANGUAGE.md, plus the reject family.
+FAMILIES = (
+    "digital",
+    "digital_period",
+    "compact",
+    "iso",
+    "oclock",
+    "quarter_half",
+    "minutes_past_to",
+    "spoken_digital",
+    "hours_and",
+    "noon_midnight",
+    "noise",
+    "reject",
+)
+REJECT_FAMILY = "reject"
+
+# File layout of the generate output (the train stage reads it).
+TRANSFORM_OUTPUT_DIR = "transform"  # holds transform_fn/ and transformed_metadata/
+TFRECORD_DIR = "tfrecords"
+TFRECORD_SUFFIX = ".tfrecord.gz"
+SUMMARY_FILE = "summary.json"
+
+# Serving signature of the exported model (the infer stage calls it).
+SERVING_SIGNATURE = "serving_default"
+SERVING_INPUT_KEY = "text"
+OUTPUT_TIME_KEY = "time"
+OUTPUT_CONFIDENCE_KEY = "confidence"
+OUTPUT_ATTENTION_KEY = "attention"
+OUTPUT_OFFSETS_KEY = "char_offsets"
+OUTPUT_LENGTH_KEY = "input_length"
+OUTPUT_REJECTED_KEY = "rejected"

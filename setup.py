@@ -15,6 +15,8 @@ REQUIRED = [
     "tfx-bsl==1.21.0",
     "numpy>=1.26",
     "pyarrow>=14",
+    # Keras TensorBoard callback; tensorflow 2.21 no longer pulls it in.
+    "tensorboard==2.21.0",
 ]
 
 setuptools.setup(

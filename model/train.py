@@ -1,0 +1,190 @@
+"""Train: the attention network from the generate stage's TFRecords.
+
+    python -m model.train --data_dir out/data --model_dir out/model
+        [--epochs 30] [--batch_size 256] [--learning_rate 3e-3] [--seed 42]
+        [--embedding_dim 32 --encoder_units 64 --attention_units 64 --decoder_units 128]
+
+Writes under --model_dir:
+    saved_model/        the serving SavedModel (see model/export.py)
+    checkpoints/best.keras   the best epoch by eval exact match
+    logs/               TensorBoard logs
+    train_summary.json  epochs, best eval exact match, seconds
+and then evaluates it (model/evaluate.py) unless --skip_evaluation.
+"""
+
+import argparse
+import dataclasses
+import json
+import logging
+import os
+import sys
+import time
+from typing import List, Optional
+
+import keras
+import tensorflow as tf
+
+from model import network
+from schemas import features
+from schemas.transformed import TRANSFORMED_FEATURE_SPEC
+
+SAVED_MODEL_DIR = "saved_model"
+# Batches are grouped by phrase length so short phrases are not padded to
+# MAX_INPUT_LEN: the LSTMs then run over far fewer steps.
+_LENGTH_BOUNDARIES = (12, 18, 24, 32, 44)
+_SHUFFLE_BUFFER = 50_000
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data_dir", required=True, help="Output directory of pipeline.generate.")
+    parser.add_argument("--model_dir", required=True, help="Where the export goes.")
+    parser.add_argument("--epochs", type=int, default=30)
+    parser.add_argument("--batch_size", type=int, default=256)
+    parser.add_argument("--learning_rate", type=float, default=3e-3)
+    parser.add_argument("--patience", type=int, default=4,
+                        help="Epochs without a better eval exact match before stopping.")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--max_minutes", type=float, default=0,
+                        help="Stop after the epoch that crosses this many minutes (0: no limit).")
+    parser.add_argument("--skip_evaluation", action="store_true")
+    defaults = network.HParams()
+    for field in dataclasses.fields(network.HParams):
+        if field.name != "char_vocab_size":
+            parser.add_argument(f"--{field.name}", type=int, default=getattr(defaults, field.name))
+    return parser.parse_args(argv)
+
+
+def tfrecord_files(data_dir: str, split: str) -> List[str]:
+    pattern = os.path.join(data_dir, features.TFRECORD_DIR, f"{split}-*{features.TFRECORD_SUFFIX}")
+    files = sorted(tf.io.gfile.glob(pattern))
+    if not files:
+        raise FileNotFoundError(f"no TFRecords match {pattern}; run pipeline.generate first")
+    return files
+
+
+def make_dataset(data_dir: str, split: str, batch_size: int, shuffle: bool, seed: int,
+                 with_metadata: bool = False) -> tf.data.Dataset:
+    """(char_ids [b, t], label_ids [b, 5]) batches of one split, t <= MAX_INPUT_LEN.
+
+    With `with_metadata`, a third element holds text, label and family.
+    """
+    dataset = tf.data.TFRecordDataset(tfrecord_files(data_dir, split), compression_type="GZIP",
+                                      num_parallel_reads=tf.data.AUTOTUNE)
+    if shuffle:
+        dataset = dataset.shuffle(_SHUFFLE_BUFFER, seed=seed, reshuffle_each_iteration=True)
+    dataset = dataset.map(lambda record: tf.io.parse_single_example(record,
+                                                                    TRANSFORMED_FEATURE_SPEC),
+                          num_parallel_calls=tf.data.AUTOTUNE)
+
+    def length(example):
+        return tf.cast(tf.minimum(example[features.INPUT_LENGTH_KEY], features.MAX_INPUT_LEN),
+                       tf.int32)
+
+    dataset = dataset.bucket_by_sequence_length(
+        length, bucket_boundaries=list(_LENGTH_BOUNDARIES),
+        bucket_batch_sizes=[batch_size] * (len(_LENGTH_BOUNDARIES) + 1))
+
+    def to_model_inputs(batch):
+        width = tf.maximum(tf.reduce_max(length(batch)), 1)
+        char_ids = tf.cast(batch[features.CHAR_IDS_KEY][:, :width], tf.int32)
+        labels = tf.cast(batch[features.LABEL_IDS_KEY], tf.int32)
+        if with_metadata:
+            return char_ids, labels, {key: batch[key] for key in
+                                      (features.TEXT_KEY, features.LABEL_KEY, features.FAMILY_KEY)}
+        return char_ids, labels
+
+    return dataset.map(to_model_inputs, num_parallel_calls=tf.data.AUTOTUNE).prefetch(
+        tf.data.AUTOTUNE)
+
+
+def char_vocab_size(data_dir: str) -> int:
+    """Embedding rows: vocabulary + out-of-vocabulary bucket + padding."""
+    import tensorflow_transform as tft
+    output = tft.TFTransformOutput(os.path.join(data_dir, features.TRANSFORM_OUTPUT_DIR))
+    return (output.vocabulary_size_by_name(features.CHAR_VOCAB_NAME)
+            + features.NUM_OOV_BUCKETS + 1)
+
+
+class TimeLimit(keras.callbacks.Callback):
+    """Stops training after the epoch that crosses a wall-clock budget."""
+
+    def __init__(self, minutes: float):
+        super().__init__()
+        self._deadline = time.monotonic() + minutes * 60
+
+    def on_epoch_end(self, epoch, logs=None):
+        if time.monotonic() > self._deadline:
+            logging.info("time limit reached after epoch %d", epoch + 1)
+            self.model.stop_training = True
+
+
+def train(args) -> dict:
+    """Trains, exports and returns a summary of the run."""
+    keras.utils.set_random_seed(args.seed)
+    started = time.monotonic()
+    hparams = network.HParams(**{f.name: getattr(args, f.name)
+                                 for f in dataclasses.fields(network.HParams)
+                                 if f.name != "char_vocab_size"},
+                              char_vocab_size=char_vocab_size(args.data_dir))
+    full_model = network.build_model(hparams)
+    trainable = keras.Model(full_model.input, full_model.output["chars"], name="timenorm_chars")
+    trainable.compile(optimizer=keras.optimizers.Adam(args.learning_rate),
+                      loss="sparse_categorical_crossentropy",
+                      metrics=[network.exact_match])
+    full_model.summary(print_fn=logging.info)
+
+    checkpoint = os.path.join(args.model_dir, "checkpoints", "best.keras")
+    tf.io.gfile.makedirs(os.path.dirname(checkpoint))
+    monitor = "val_exact_match"
+    callbacks = [
+        keras.callbacks.ModelCheckpoint(checkpoint, monitor=monitor, mode="max",
+                                        save_best_only=True),
+        keras.callbacks.EarlyStopping(monitor=monitor, mode="max", patience=args.patience,
+                                      restore_best_weights=True),
+        keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=2),
+        keras.callbacks.TensorBoard(os.path.join(args.model_dir, "logs")),
+    ]
+    if args.max_minutes:
+        callbacks.append(TimeLimit(args.max_minutes))
+    history = trainable.fit(
+        make_dataset(args.data_dir, features.TRAIN_SPLIT, args.batch_size, True, args.seed),
+        validation_data=make_dataset(args.data_dir, features.EVAL_SPLIT, args.batch_size,
+                                     False, args.seed),
+        epochs=args.epochs, callbacks=callbacks, verbose=2)
+
+    from model.export import export_saved_model
+    export_dir = os.path.join(args.model_dir, SAVED_MODEL_DIR)
+    export_saved_model(full_model,
+                       os.path.join(args.data_dir, features.TRANSFORM_OUTPUT_DIR), export_dir)
+    summary = {
+        "epochs_run": len(history.history["loss"]),
+        "best_eval_exact_match": max(history.history[monitor]),
+        "train_seconds": round(time.monotonic() - started, 1),
+        "hparams": dataclasses.asdict(hparams),
+        "args": {k: v for k, v in vars(args).items()},
+    }
+    with tf.io.gfile.GFile(os.path.join(args.model_dir, "train_summary.json"), "w") as handle:
+        handle.write(json.dumps(summary, indent=2) + "\n")
+    return summary
+
+
+def run(argv: Optional[List[str]] = None) -> dict:
+    args = parse_args(argv)
+    summary = train(args)
+    logging.info("train summary: %s", json.dumps(summary))
+    if not args.skip_evaluation:
+        from model import evaluate
+        evaluate.run(["--model_dir", os.path.join(args.model_dir, SAVED_MODEL_DIR),
+                      "--data_dir", args.data_dir])
+    return summary
+
+
+def main(argv=None) -> int:
+    logging.getLogger().setLevel(logging.INFO)
+    print(json.dumps(run(argv), indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

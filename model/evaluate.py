@@ -1,0 +1,171 @@
+"""Evaluate an exported model on the generated test split and the hand-written set.
+
+    python -m model.evaluate --model_dir out/model/saved_model [--data_dir out/data]
+        [--handwritten tests/data/handwritten.tsv] [--report_dir DIR]
+
+Writes eval_report.json, eval_report.md and one attention heatmap per family
+to --report_dir (default: the model's assets.extra/). The hand-written set is
+the honest measure: its phrases were typed by a person, not rendered.
+"""
+
+import argparse
+import collections
+import csv
+import json
+import logging
+import os
+import re
+import sys
+from typing import Dict, List, Optional
+
+import numpy as np
+import tensorflow as tf
+
+from model import REPORT_SUBDIR, explain
+from model.serving import TimeNormalizer
+from schemas import features
+
+HANDWRITTEN_FILE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                "tests", "data", "handwritten.tsv")
+_VALID_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_CONFIDENCE_QUANTILES = (0.01, 0.05, 0.25, 0.5)
+_COMMON_ERRORS = 15
+
+
+def read_handwritten(path: str) -> List[Dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        lines = (line for line in handle if not line.startswith("#"))
+        return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def read_test_split(data_dir: str) -> List[Dict[str, str]]:
+    """The generated test split's text, label and family (no model inputs)."""
+    pattern = os.path.join(data_dir, features.TFRECORD_DIR,
+                           f"{features.TEST_SPLIT}-*{features.TFRECORD_SUFFIX}")
+    spec = {key: tf.io.FixedLenFeature([], tf.string)
+            for key in (features.TEXT_KEY, features.LABEL_KEY, features.FAMILY_KEY)}
+    dataset = tf.data.TFRecordDataset(sorted(tf.io.gfile.glob(pattern)), compression_type="GZIP")
+    rows = []
+    for batch in dataset.batch(4096).map(lambda r: tf.io.parse_example(r, spec)):
+        for i in range(len(batch[features.TEXT_KEY])):
+            rows.append({key: batch[key][i].numpy().decode() for key in spec})
+    return rows
+
+
+def score(rows: List[Dict[str, str]], outputs: Dict[str, np.ndarray]) -> dict:
+    """Exact match per family and overall, reject precision/recall, errors, confidence."""
+    predicted = [time or features.REJECT_LABEL for time in outputs[features.OUTPUT_TIME_KEY]]
+    expected = [row[features.LABEL_KEY] for row in rows]
+    right = np.array([p == e for p, e in zip(predicted, expected)])
+    confidence = outputs[features.OUTPUT_CONFIDENCE_KEY]
+    per_family = collections.defaultdict(list)
+    for row, ok in zip(rows, right):
+        per_family[row[features.FAMILY_KEY]].append(ok)
+    is_reject = np.array([e == features.REJECT_LABEL for e in expected])
+    said_reject = np.array([p == features.REJECT_LABEL for p in predicted])
+    true_rejects = int(np.sum(is_reject & said_reject))
+    errors = collections.Counter(
+        (row[features.TEXT_KEY], row[features.LABEL_KEY], p)
+        for row, p, ok in zip(rows, predicted, right) if not ok)
+
+    def quantiles(values):
+        if len(values) == 0:
+            return {}
+        return {f"p{int(q * 100)}": round(float(np.quantile(values, q)), 4)
+                for q in _CONFIDENCE_QUANTILES} | {"mean": round(float(np.mean(values)), 4)}
+
+    return {
+        "rows": len(rows),
+        "exact_match": round(float(np.mean(right)), 5) if len(rows) else None,
+        "exact_match_per_family": {family: round(float(np.mean(oks)), 5)
+                                   for family, oks in sorted(per_family.items())},
+        "rows_per_family": {family: len(oks) for family, oks in sorted(per_family.items())},
+        "reject_precision": round(true_rejects / max(int(said_reject.sum()), 1), 5),
+        "reject_recall": round(true_rejects / max(int(is_reject.sum()), 1), 5),
+        "non_times_rejected": f"{true_rejects}/{int(is_reject.sum())}",
+        "invalid_times_emitted": sum(1 for p in predicted
+                                     if p != features.REJECT_LABEL and not _VALID_TIME.match(p)),
+        "commonest_errors": [{"text": t, "expected": e, "predicted": p, "count": n}
+                             for (t, e, p), n in errors.most_common(_COMMON_ERRORS)],
+        "confidence_right": quantiles(confidence[right]),
+        "confidence_wrong": quantiles(confidence[~right]),
+    }
+
+
+def markdown(report: dict) -> str:
+    lines = [f"# Evaluation of `{report['model_dir']}`", ""]
+    for name, part in report["sets"].items():
+        lines += [f"## {name} ({part['rows']} phrases)", "",
+                  f"- exact match: **{part['exact_match']:.2%}**",
+                  f"- non-times rejected: {part['non_times_rejected']} "
+                  f"(reject precision {part['reject_precision']:.2%}, "
+                  f"recall {part['reject_recall']:.2%})",
+                  f"- invalid times emitted: {part['invalid_times_emitted']}",
+                  f"- confidence of right answers: {part['confidence_right']}",
+                  f"- confidence of wrong answers: {part['confidence_wrong']}", "",
+                  "| family | rows | exact match |", "| --- | ---: | ---: |"]
+        lines += [f"| {family} | {part['rows_per_family'][family]} | {value:.2%} |"
+                  for family, value in part["exact_match_per_family"].items()]
+        lines += ["", "Commonest errors:", ""]
+        lines += [f"- `{e['text']}` expected {e['expected']}, got {e['predicted']}"
+                  for e in part["commonest_errors"]] or ["- none"]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write_heatmaps(rows, outputs, report_dir: str) -> List[str]:
+    """One attention heatmap per family, from the first hand-written phrase of each."""
+    written, seen = [], set()
+    for index, row in enumerate(rows):
+        family = row[features.FAMILY_KEY]
+        if family in seen:
+            continue
+        seen.add(family)
+        path = os.path.join(report_dir, f"attention_{family}.png")
+        explain.save_heatmap(row[features.TEXT_KEY], outputs, path, row=index,
+                             title=f"{family}: {row[features.TEXT_KEY]!r}")
+        written.append(os.path.basename(path))
+    return written
+
+
+def evaluate(model_dir: str, data_dir: Optional[str], handwritten: str,
+             report_dir: Optional[str]) -> dict:
+    normalizer = TimeNormalizer(model_dir)
+    report_dir = report_dir or os.path.join(model_dir, REPORT_SUBDIR)
+    os.makedirs(report_dir, exist_ok=True)
+    report = {"model_dir": model_dir, "sets": {}}
+    if data_dir:
+        rows = read_test_split(data_dir)
+        outputs = normalizer([row[features.TEXT_KEY] for row in rows])
+        report["sets"]["generated test split"] = score(rows, outputs)
+    rows = read_handwritten(handwritten)
+    outputs = normalizer([row[features.TEXT_KEY] for row in rows])
+    report["sets"]["hand-written"] = score(rows, outputs)
+    report["heatmaps"] = write_heatmaps(rows, outputs, report_dir)
+    with open(os.path.join(report_dir, "eval_report.json"), "w") as handle:
+        json.dump(report, handle, indent=2)
+    with open(os.path.join(report_dir, "eval_report.md"), "w") as handle:
+        handle.write(markdown(report))
+    return report
+
+
+def run(argv: Optional[List[str]] = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--model_dir", required=True, help="The exported SavedModel.")
+    parser.add_argument("--data_dir", help="Generate output, for the test split (optional).")
+    parser.add_argument("--handwritten", default=HANDWRITTEN_FILE)
+    parser.add_argument("--report_dir", help="Default: <model_dir>/assets.extra")
+    args = parser.parse_args(argv)
+    report = evaluate(args.model_dir, args.data_dir, args.handwritten, args.report_dir)
+    print(markdown(report))
+    return report
+
+
+def main(argv=None) -> int:
+    logging.getLogger().setLevel(logging.INFO)
+    run(argv)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

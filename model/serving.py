@@ -1,0 +1,33 @@
+"""Calling an exported model from Python: load once, predict batches as numpy."""
+
+from typing import Dict, Sequence
+
+import numpy as np
+import tensorflow as tf
+
+from model import DEFAULT_MODEL_DIR
+from schemas import features
+
+_BATCH_SIZE = 1024
+
+
+class TimeNormalizer:
+    """The serving signature of one SavedModel, as a numpy-in, numpy-out callable."""
+
+    def __init__(self, model_dir: str = DEFAULT_MODEL_DIR):
+        self.model_dir = model_dir
+        self._loaded = tf.saved_model.load(model_dir)
+        self._serve = self._loaded.signatures[features.SERVING_SIGNATURE]
+
+    def __call__(self, texts: Sequence[str]) -> Dict[str, np.ndarray]:
+        """Normalizes `texts`; returns the signature's outputs as numpy arrays
+        (`time` decoded to str)."""
+        parts = []
+        for start in range(0, max(len(texts), 1), _BATCH_SIZE):
+            batch = tf.constant(list(texts[start:start + _BATCH_SIZE]), dtype=tf.string)
+            outputs = self._serve(**{features.SERVING_INPUT_KEY: batch})
+            parts.append({key: value.numpy() for key, value in outputs.items()})
+        result = {key: np.concatenate([part[key] for part in parts]) for key in parts[0]}
+        result[features.OUTPUT_TIME_KEY] = np.array(
+            [t.decode() for t in result[features.OUTPUT_TIME_KEY]], dtype=object)
+        return result

@@ -74,14 +74,22 @@ class ServingModule(tf.Module):
                                                 name=features.SERVING_INPUT_KEY)])
     def serve(self, text):
         transformed = self.transform_layer({features.TEXT_KEY: text})
-        char_ids = tf.cast(transformed[features.CHAR_IDS_KEY], tf.int32)
+        # The LSTMs only run as far as the longest phrase of the batch; callers
+        # that batch phrases of similar length get the most out of this.
+        lengths = transformed[features.INPUT_LENGTH_KEY]
+        width = tf.clip_by_value(tf.cast(tf.reduce_max(tf.concat([lengths, [1]], 0)), tf.int32),
+                                 1, features.MAX_INPUT_LEN)
+        char_ids = tf.cast(transformed[features.CHAR_IDS_KEY][:, :width], tf.int32)
         outputs = self.network(char_ids, training=False)
         time, rejected, confidence = constrained_decode(outputs["chars"])
+        attention = tf.pad(tf.cast(outputs["attention"], tf.float32),
+                           [[0, 0], [0, 0], [0, features.MAX_INPUT_LEN - width]])
         return {
             features.OUTPUT_TIME_KEY: time,
             features.OUTPUT_REJECTED_KEY: rejected,
             features.OUTPUT_CONFIDENCE_KEY: confidence,
-            features.OUTPUT_ATTENTION_KEY: tf.cast(outputs["attention"], tf.float32),
+            features.OUTPUT_ATTENTION_KEY: tf.ensure_shape(
+                attention, [None, features.OUTPUT_LEN, features.MAX_INPUT_LEN]),
             features.OUTPUT_OFFSETS_KEY: transformed[features.CHAR_OFFSETS_KEY],
             features.OUTPUT_LENGTH_KEY: transformed[features.INPUT_LENGTH_KEY],
         }

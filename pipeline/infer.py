@@ -1,0 +1,194 @@
+"""Infer: normalize the free-form times of large Parquet files.
+
+    python -m pipeline.infer --input 'data/*.parquet' --output out/normalized
+        [--text_column text] [--model_dir DIR] [--min_confidence 0.5]
+        [--full_attention] [--num_shards 0] [any Beam flag]
+
+A row's path: Parquet batch -> NormalizeTimes (validate, distinct values,
+model, attention spans; pipeline/normalize.py) -> Parquet batch with the
+columns of schemas/parquet.py appended. Every input row comes out once.
+
+When the run is complete, `<output>-summary.json` holds rows in and out per
+file, counts per status and per error; it is written after the Parquet files
+are final, so its presence means the output is whole. The job exits non-zero
+(and says why) if rows in and rows out differ.
+"""
+
+import argparse
+import collections
+import json
+import logging
+import sys
+from typing import List, Optional
+
+import apache_beam as beam
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.options.pipeline_options import PipelineOptions, SetupOptions
+from apache_beam.utils import shared
+
+from model import DEFAULT_MODEL_DIR
+from pipeline.normalize import DEFAULT_CACHE_SIZE, NormalizeTimesFn
+from pipeline.parquet_io import (InputError, ReadParquetBatches, WriteParquetBatches,
+                                 check_inputs)
+from schemas import parquet
+
+SUMMARY_SUFFIX = "-summary.json"
+
+
+class LoadSavedModel:
+    """Picklable loader of the exported model (runs on the worker)."""
+
+    def __init__(self, model_dir: str):
+        self.model_dir = model_dir
+
+    def __call__(self):
+        from model.serving import TimeNormalizer
+        return TimeNormalizer(self.model_dir)
+
+
+def batch_counts(named_table) -> dict:
+    """Rows per file, per status and per error of one output batch."""
+    file_name, table = named_table
+    counts = {"files": {file_name: table.num_rows}, "status": {}, "error": {}}
+    for column, key in ((parquet.STATUS_COLUMN, "status"), (parquet.ERROR_COLUMN, "error")):
+        for entry in table.column(column).value_counts().to_pylist():
+            if entry["values"] is not None:
+                counts[key][entry["values"]] = entry["counts"]
+    return counts
+
+
+class MergeCountsFn(beam.CombineFn):
+    def create_accumulator(self):
+        return {"files": collections.Counter(), "status": collections.Counter(),
+                "error": collections.Counter()}
+
+    def add_input(self, accumulator, counts):
+        for key in accumulator:
+            accumulator[key].update(counts[key])
+        return accumulator
+
+    def merge_accumulators(self, accumulators):
+        merged = self.create_accumulator()
+        for accumulator in accumulators:
+            for key in merged:
+                merged[key].update(accumulator[key])
+        return merged
+
+    def extract_output(self, accumulator):
+        return {key: dict(sorted(counter.items())) for key, counter in accumulator.items()}
+
+
+def make_summary(counts: dict, rows_in: dict, written: List[str]) -> dict:
+    rows_out = {path: counts["files"].get(path, 0) for path in rows_in}
+    return {
+        "rows_in": sum(rows_in.values()),
+        "rows_out": sum(counts["files"].values()),
+        "balanced": rows_out == rows_in and set(counts["files"]) <= set(rows_in),
+        "status": {status: counts["status"].get(status, 0) for status in parquet.STATUSES},
+        "error": counts["error"],
+        "files_read": len(rows_in),
+        "rows_per_file": {path: {"in": rows_in[path], "out": rows_out[path]}
+                          for path in sorted(rows_in)},
+        "files_written": sorted(written),
+    }
+
+
+class _WriteSummaryFn(beam.DoFn):
+    def __init__(self, path: str, rows_in: dict):
+        self._path = path
+        self._rows_in = rows_in
+
+    def process(self, written, counts):
+        summary = make_summary(counts, self._rows_in, written)
+        with FileSystems.create(self._path) as handle:
+            handle.write((json.dumps(summary, indent=2) + "\n").encode())
+        yield summary
+
+
+class WriteSummary(beam.PTransform):
+    """Writes the JSON summary once the Parquet files are final."""
+
+    def __init__(self, path: str, rows_in: dict, counts):
+        super().__init__()
+        self._path = path
+        self._rows_in = rows_in
+        self._counts = counts
+
+    def expand(self, written_files):
+        return (written_files
+                | "ListWritten" >> beam.combiners.ToList()
+                | "WriteJson" >> beam.ParDo(_WriteSummaryFn(self._path, self._rows_in),
+                                            beam.pvalue.AsSingleton(self._counts)))
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--input", required=True, help="File pattern of the Parquet inputs.")
+    parser.add_argument("--output", required=True, help="Prefix of the output Parquet shards.")
+    parser.add_argument("--text_column", default=parquet.DEFAULT_TEXT_COLUMN)
+    parser.add_argument("--model_dir", default=DEFAULT_MODEL_DIR,
+                        help="Exported SavedModel (local or gs://); default: the shipped model.")
+    parser.add_argument("--min_confidence", type=float, default=0.0,
+                        help="Times below this confidence are rejected as low_confidence.")
+    parser.add_argument("--full_attention", action="store_true",
+                        help="Also write the full attention matrix per row.")
+    parser.add_argument("--num_shards", type=int, default=0,
+                        help="Output shards (0: let the runner decide).")
+    parser.add_argument("--cache_size", type=int, default=DEFAULT_CACHE_SIZE,
+                        help="Distinct strings whose results each worker keeps.")
+    known, pipeline_args = parser.parse_known_args(argv)
+    if not 0 <= known.min_confidence <= 1:
+        parser.error("--min_confidence must be within [0, 1]")
+    return known, pipeline_args
+
+
+def build_pipeline(pipeline: beam.Pipeline, args, inputs) -> None:
+    normalized = (pipeline
+                  | "ReadParquet" >> ReadParquetBatches(inputs.paths)
+                  | "NormalizeTimes" >> beam.ParDo(NormalizeTimesFn(
+                      LoadSavedModel(args.model_dir), args.text_column, args.min_confidence,
+                      args.full_attention, args.cache_size, shared.Shared())))
+    written = normalized | "WriteParquet" >> WriteParquetBatches(
+        args.output, parquet.output_schema(inputs.schema, args.full_attention), args.num_shards)
+    counts = (normalized
+              | "CountRows" >> beam.Map(batch_counts)
+              | "MergeCounts" >> beam.CombineGlobally(MergeCountsFn()))
+    _ = written | "WriteSummary" >> WriteSummary(args.output + SUMMARY_SUFFIX, inputs.rows,
+                                                 counts)
+
+
+def run(argv: Optional[List[str]] = None, save_main_session: bool = True) -> dict:
+    """Runs the infer pipeline; returns the summary. Raises InputError on bad
+    input (before any work) and RuntimeError if rows in != rows out."""
+    args, pipeline_args = parse_args(argv)
+    inputs = check_inputs(args.input, args.text_column, args.full_attention)
+    summary_path = args.output + SUMMARY_SUFFIX
+    if FileSystems.exists(summary_path):
+        FileSystems.delete([summary_path])  # a stale summary would vouch for this run
+    options = PipelineOptions(pipeline_args)
+    options.view_as(SetupOptions).save_main_session = save_main_session
+    with beam.Pipeline(options=options) as pipeline:
+        build_pipeline(pipeline, args, inputs)
+    if options.get_all_options().get("dry_run"):
+        return {}
+    with FileSystems.open(summary_path) as handle:
+        summary = json.loads(handle.read())
+    if not summary["balanced"]:
+        raise RuntimeError(f"rows in ({summary['rows_in']}) != rows out ({summary['rows_out']}); "
+                           f"see {summary_path}")
+    return summary
+
+
+def main(argv=None) -> int:
+    logging.getLogger().setLevel(logging.INFO)
+    try:
+        summary = run(argv)
+    except InputError as error:
+        print(f"pipeline.infer: {error}", file=sys.stderr)
+        return 2
+    print(json.dumps(summary, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,214 @@
+"""The model-applying step of the infer job, columnar from end to end.
+
+One Arrow batch goes through named steps:
+
+    read_text_column   -> which rows are invalid (null, blank, too long, not a string)
+    dictionary_encode  -> each distinct readable string once
+    NormalizeTimesFn   -> cached results, model on the rest (sorted by length, batched)
+    attention_spans    -> per output character, the input span it attended to most
+    pc.take            -> one result row per input row, appended to the batch
+
+Only the distinct strings ever reach Python objects; the per-row work is
+Arrow/numpy.
+"""
+
+import collections
+import re
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
+
+import apache_beam as beam
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from schemas import features, parquet
+
+# Rows that never reach the model take their result from one of these fixed
+# entries, in this order, at the head of the batch's result table.
+_INVALID_ERRORS = (parquet.ERROR_NULL, parquet.ERROR_BLANK, parquet.ERROR_TOO_LONG,
+                   parquet.ERROR_NOT_A_STRING, parquet.ERROR_NOT_UTF8)
+_MODEL_BATCH_SIZE = 512
+DEFAULT_CACHE_SIZE = 100_000
+# Attention spans are runs of digits, runs of letters or single other
+# characters of the input, so "06" of a timestamp or "quarter" of a phrase is
+# one span.
+_SPAN = re.compile(r"[0-9]+|[^\W\d_]+|\S", re.UNICODE)
+
+Model = Callable[[Sequence[str]], Dict[str, np.ndarray]]
+Result = Tuple[Optional[str], str, Optional[float], Optional[str], Optional[list],
+               Optional[list]]  # time, status, confidence, error, attention, full_attention
+
+
+def _decode_binary(column: pa.Array) -> Tuple[pa.Array, np.ndarray]:
+    """A binary column as strings, and which values were not UTF-8 (now null)."""
+    try:
+        return column.cast(pa.string()), np.zeros(len(column), bool)
+    except pa.ArrowInvalid:
+        values, bad = [], np.zeros(len(column), bool)
+        for row, value in enumerate(column.to_pylist()):
+            try:
+                values.append(None if value is None else value.decode("utf-8"))
+            except UnicodeDecodeError:
+                values.append(None)
+                bad[row] = True
+        return pa.array(values, pa.string()), bad
+
+
+def read_text_column(column) -> Tuple[pa.Array, np.ndarray]:
+    """The text column as a string array plus each row's invalid reason
+    (index into _INVALID_ERRORS, or -1 for a readable row)."""
+    column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if pa.types.is_dictionary(column.type):
+        column = column.dictionary_decode()
+    reason = np.full(len(column), -1, np.int64)
+    null = column.is_null().to_numpy(zero_copy_only=False)
+    if pa.types.is_binary(column.type) or pa.types.is_large_binary(column.type):
+        column, not_utf8 = _decode_binary(column)
+        reason[not_utf8] = _INVALID_ERRORS.index(parquet.ERROR_NOT_UTF8)
+    elif not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+        reason[:] = _INVALID_ERRORS.index(parquet.ERROR_NOT_A_STRING)
+        column = pa.nulls(len(column), pa.string())
+    reason[null] = _INVALID_ERRORS.index(parquet.ERROR_NULL)
+    blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(column), ""), False)
+    too_long = pc.fill_null(pc.greater(pc.utf8_length(column), parquet.MAX_RAW_CHARS), False)
+    reason[(reason == -1) & blank.to_numpy(zero_copy_only=False)] = \
+        _INVALID_ERRORS.index(parquet.ERROR_BLANK)
+    reason[(reason == -1) & too_long.to_numpy(zero_copy_only=False)] = \
+        _INVALID_ERRORS.index(parquet.ERROR_TOO_LONG)
+    return column.cast(pa.string()), reason
+
+
+def attention_spans(text: str, output: str, attention: np.ndarray, offsets: np.ndarray,
+                    full: bool) -> Tuple[list, Optional[list]]:
+    """For each output character, the input span with the most attention.
+
+    attention [5, MAX_INPUT_LEN] is over model positions; offsets maps each
+    position to its character in `text` (NO_OFFSET for padding). Returns the
+    spans {output, start, end, text, weight} (text == text[start:end]) and,
+    with `full`, the [5][len(text)] weights per input character.
+    """
+    per_char = np.zeros((features.OUTPUT_LEN, len(text)), np.float32)
+    positions = np.flatnonzero((offsets != features.NO_OFFSET) & (offsets < len(text)))
+    np.add.at(per_char.T, offsets[positions], attention[:, positions].T)
+    bounds = [(m.start(), m.end()) for m in _SPAN.finditer(text)] or [(0, len(text))]
+    cumulative = np.concatenate([np.zeros((features.OUTPUT_LEN, 1), np.float32),
+                                 np.cumsum(per_char, axis=1)], axis=1)
+    starts = np.array([b[0] for b in bounds])
+    ends = np.array([b[1] for b in bounds])
+    span_weights = cumulative[:, ends] - cumulative[:, starts]  # [5, spans]
+    spans = []
+    for step, char in enumerate(output):
+        best = int(np.argmax(span_weights[step]))
+        start, end = bounds[best]
+        spans.append({"output": char, "start": start, "end": end, "text": text[start:end],
+                      "weight": float(span_weights[step, best])})
+    return spans, (per_char.tolist() if full else None)
+
+
+class NormalizeTimesFn(beam.DoFn):
+    """(file name, Table) -> (file name, Table + the columns of schemas/parquet.py).
+
+    `load_model` returns a callable from a list of strings to the serving
+    signature's outputs as numpy; it runs once per worker process (shared
+    between the DoFn instances of that process). A bounded per-instance LRU
+    cache keeps results of strings seen in earlier batches.
+    """
+
+    def __init__(self, load_model: Callable[[], Model], text_column: str,
+                 min_confidence: float = 0.0, full_attention: bool = False,
+                 cache_size: int = DEFAULT_CACHE_SIZE, shared_handle=None):
+        self._load_model = load_model
+        self._text_column = text_column
+        self._min_confidence = min_confidence
+        self._full_attention = full_attention
+        self._cache_size = cache_size
+        self._shared_handle = shared_handle
+        self._model: Optional[Model] = None
+        self._cache: "collections.OrderedDict[str, Result]" = collections.OrderedDict()
+
+    def setup(self):
+        if self._shared_handle is not None:
+            self._model = self._shared_handle.acquire(self._load_model)
+        else:
+            self._model = self._load_model()
+        self._cache = collections.OrderedDict()
+
+    def process(self, named_table):
+        file_name, table = named_table
+        result = self.normalize(table)
+        statuses = pc.value_counts(result.column(parquet.STATUS_COLUMN))
+        for entry in statuses.to_pylist():
+            beam.metrics.Metrics.counter("infer", f"status_{entry['values']}").inc(
+                entry["counts"])
+        beam.metrics.Metrics.counter("infer", "rows").inc(result.num_rows)
+        yield file_name, result
+
+    # -- the steps
+
+    def normalize(self, table: pa.Table) -> pa.Table:
+        texts, reason = read_text_column(table.column(self._text_column))
+        readable = reason == -1
+        encoded = pc.dictionary_encode(texts.filter(pa.array(readable)))
+        distinct = encoded.dictionary.to_pylist()
+        results = self.lookup(distinct)
+        # The result table: fixed invalid entries first, then one per distinct string.
+        entries = [self._invalid(error) for error in _INVALID_ERRORS] + results
+        row_index = reason.copy()
+        row_index[readable] = len(_INVALID_ERRORS) + encoded.indices.to_numpy(zero_copy_only=False)
+        take = pa.array(row_index)
+        for position, field in enumerate(parquet.added_fields(self._full_attention)):
+            values = pa.array([entry[position] for entry in entries], field.type)
+            table = table.append_column(field, values.take(take))
+        return table
+
+    def lookup(self, distinct: List[str]) -> List[Result]:
+        """Results for distinct strings: from the cache, or from the model."""
+        missing = [text for text in distinct if text not in self._cache]
+        if missing:
+            self._infer(missing)
+        results = []
+        for text in distinct:
+            result = self._cache.get(text)
+            if result is None:  # evicted while this batch filled the cache
+                self._infer([text])
+                result = self._cache[text]
+            self._cache.move_to_end(text)
+            results.append(result)
+        return results
+
+    def _infer(self, texts: List[str]) -> None:
+        # Phrases of similar length share a model batch, so the LSTMs run
+        # over fewer padding steps.
+        ordered = sorted(texts, key=len)
+        for start in range(0, len(ordered), _MODEL_BATCH_SIZE):
+            batch = ordered[start:start + _MODEL_BATCH_SIZE]
+            outputs = self._model(batch)
+            for row, text in enumerate(batch):
+                self._cache[text] = self._result(text, outputs, row)
+        while len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+
+    def _result(self, text: str, outputs: Dict[str, np.ndarray], row: int) -> Result:
+        if outputs[features.OUTPUT_LENGTH_KEY][row] > features.MAX_INPUT_LEN:
+            return self._invalid(parquet.ERROR_TOO_LONG)
+        time = outputs[features.OUTPUT_TIME_KEY][row]
+        time = time.decode() if isinstance(time, bytes) else time
+        confidence = float(outputs[features.OUTPUT_CONFIDENCE_KEY][row])
+        rejected = bool(outputs[features.OUTPUT_REJECTED_KEY][row])
+        spans, full = attention_spans(
+            text, features.REJECT_LABEL if rejected else time,
+            outputs[features.OUTPUT_ATTENTION_KEY][row],
+            outputs[features.OUTPUT_OFFSETS_KEY][row], self._full_attention)
+        if rejected:
+            status, error, time = parquet.STATUS_REJECTED, parquet.ERROR_NOT_A_TIME, None
+        elif confidence < self._min_confidence:
+            status, error, time = parquet.STATUS_REJECTED, parquet.ERROR_LOW_CONFIDENCE, None
+        else:
+            status, error = parquet.STATUS_OK, None
+        return (time, status, confidence, error, spans, full)[:self._width()]
+
+    def _invalid(self, error: str) -> Result:
+        return (None, parquet.STATUS_INVALID, None, error, None, None)[:self._width()]
+
+    def _width(self) -> int:
+        return len(parquet.added_fields(self._full_attention))

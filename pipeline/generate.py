@@ -119,6 +119,15 @@ class SplitStatsFn(beam.CombineFn):
         return stats
 
 
+def deterministic_bytes(serialized_example: bytes) -> bytes:
+    """The Example re-serialized with its feature map in key order: the
+    encoder's map order varies between processes, so equal Examples could
+    otherwise differ in bytes."""
+    from tensorflow.core.example import example_pb2
+    return example_pb2.Example.FromString(serialized_example).SerializeToString(
+        deterministic=True)
+
+
 class TokenizeAndWrite(beam.PTransform):
     """Transformed record batches of one split -> TFRecords + that split's stats."""
 
@@ -132,7 +141,8 @@ class TokenizeAndWrite(beam.PTransform):
         from tfx_bsl.coders.example_coder import RecordBatchToExamples
         batches = transformed_batches | "DropPassthrough" >> beam.Map(lambda pair: pair[0])
         (batches
-         | "EncodeExamples" >> beam.FlatMap(RecordBatchToExamples)
+         | "EncodeExamples" >> beam.FlatMap(
+             lambda batch: map(deterministic_bytes, RecordBatchToExamples(batch)))
          | "WriteTFRecords" >> WriteDeterministicTFRecords(
              split_prefix(self._output_dir, self._split), self._num_shards))
         split = self._split

@@ -249,7 +249,7 @@ def _minutes_text(count: int, rng: random.Random) -> str:
 
 
 def render_minutes_past_to(hour: int, minute: int, rng: random.Random) -> str:
-    to_form = minute > 30 if rng.random() < 0.75 else rng.random() < 0.5
+    to_form = minute > 30 if rng.random() < 0.6 else rng.random() < 0.5
     if to_form:
         target = shift(hour, minute, 60 - minute)[0]
         connector = rng.choice(("to", "to", "before", "till", "of"))
@@ -429,6 +429,24 @@ def _out_of_range(rng: random.Random) -> str:
     ))
 
 
+_NUMBERED_THINGS = ("room", "table", "gate", "bus", "platform", "aisle", "floor", "building",
+                    "seat", "order", "invoice", "ticket", "chapter", "page", "step", "level",
+                    "unit", "suite", "lot", "box", "item", "row", "section", "line", "track",
+                    "exit", "route", "zone", "apartment", "locker", "desk", "bay", "channel")
+_LEADS = ("", "", "see", "go to", "meet at", "the meeting is in", "check", "ask about",
+          "deliver to", "call about", "it is in", "we are at", "parked in", "moved to")
+
+
+def _number_in_context(rng: random.Random) -> str:
+    """A number that is not a time: it counts or names a thing."""
+    thing = rng.choice(_NUMBERED_THINGS)
+    count = rng.choice((rng.randrange(1, 25), rng.randrange(1, 100), rng.randrange(100, 10000)))
+    shown = number(count, rng, 0.2) if count < 60 else str(count)
+    phrase = rng.choice((f"{thing} {shown}", f"{thing} #{shown}", f"{shown} {thing}s",
+                         f"{thing} {shown}{rng.choice('abc')}"))
+    return f"{rng.choice(_LEADS)} {phrase}".strip()
+
+
 def _gibberish(rng: random.Random) -> str:
     letters = string.ascii_lowercase + "  "
     return "".join(rng.choice(letters) for _ in range(rng.randrange(1, 24))).strip() or "zz"
@@ -437,12 +455,14 @@ def _gibberish(rng: random.Random) -> str:
 def render_reject(hour: int, minute: int, rng: random.Random) -> str:
     del hour, minute  # a non-time has no time
     roll = rng.random()
-    if roll < 0.3:
+    if roll < 0.25:
         return rng.choice(NON_TIME_WORDS)
-    if roll < 0.5:
+    if roll < 0.42:
         return _date_alone(rng)
-    if roll < 0.8:
+    if roll < 0.65:
         return _out_of_range(rng)
+    if roll < 0.85:
+        return _number_in_context(rng)
     return _gibberish(rng)
 
 
@@ -475,11 +495,11 @@ FAMILIES: Dict[str, Family] = {f.name: f for f in _BASE_FAMILIES + (_REJECT,)}
 # Default mix, as relative weights. The families a rule-based parser finds
 # hardest (words, "to" arithmetic, noise) get more weight than the digital
 # forms, which the model learns quickly; noon/midnight has few distinct
-# phrases, so a little weight covers it.
+# phrases, but each must be seen often enough to be learnt.
 DEFAULT_WEIGHTS: Dict[str, float] = {
     "digital": 0.8, "digital_period": 1.0, "compact": 1.0, "iso": 0.9, "oclock": 1.0,
     "quarter_half": 0.9, "minutes_past_to": 1.6, "spoken_digital": 1.1, "hours_and": 0.8,
-    "noon_midnight": 0.15, "noise": 1.6, "reject": 0.9,
+    "noon_midnight": 0.6, "noise": 1.6, "reject": 1.0,
 }
 assert set(DEFAULT_WEIGHTS) == set(features.FAMILIES) == set(FAMILIES) | {NOISE_FAMILY}
 

@@ -1,0 +1,36 @@
+"""The production model shipped in the package, in a fresh process."""
+
+import json
+import os
+
+import pytest
+
+from conftest import run_python
+from model import DEFAULT_MODEL_DIR
+
+PHRASES = {
+    "quarter past 3 pm": "15:15",
+    "1910 hrs": "19:10",
+    "t23.11": "23:11",
+    "six hours and fifty five am": "06:55",
+    "ten to one in the morning": "00:50",
+    "Noon": "12:00",
+    "seven forty-five pm": "19:45",
+    "2022-07-09T06:40:12.5+05:30": "06:40",
+    "pizza": "",
+    "next tuesday": "",
+}
+
+
+@pytest.mark.skipif(not os.path.isdir(DEFAULT_MODEL_DIR), reason="no shipped model")
+def test_shipped_model_normalizes_hand_written_phrases():
+    script = ("import json, sys\n"
+              "from model.serving import TimeNormalizer\n"
+              f"out = TimeNormalizer()({list(PHRASES)!r})\n"
+              "print(json.dumps({'times': list(out['time']), "
+              "'tft': 'tensorflow_transform' in sys.modules}))\n")
+    result = run_python(["-c", script], timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    out = json.loads(result.stdout.strip().splitlines()[-1])
+    assert dict(zip(PHRASES, out["times"])) == PHRASES
+    assert out["tft"] is False

@@ -1,0 +1,281 @@
+"""The infer job: the DoFn on in-memory rows with a fake model, bad inputs end
+to end with a real tiny model, and the runners (multi-processing, portable,
+Dataflow graph)."""
+
+import glob
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from conftest import LOCAL_RUNNER, ROOT, run_python
+from pipeline import infer
+from pipeline.normalize import NormalizeTimesFn, attention_spans
+from pipeline.parquet_io import InputError
+from schemas import features, parquet
+
+FAKE_TIMES = {"7 pm": "19:00", "noon": "12:00", "quarter past 3 pm": "15:15"}
+
+
+class FakeModel:
+    """Knows three phrases; rejects the rest. Attends to the first character
+    for the hours and the last for the minutes. Counts the strings it sees."""
+
+    def __init__(self):
+        self.seen = []
+
+    def __call__(self, texts):
+        self.seen.extend(texts)
+        n = len(texts)
+        attention = np.zeros((n, features.OUTPUT_LEN, features.MAX_INPUT_LEN), np.float32)
+        offsets = np.full((n, features.MAX_INPUT_LEN), features.NO_OFFSET, np.int64)
+        for row, text in enumerate(texts):
+            length = min(len(text), features.MAX_INPUT_LEN)
+            offsets[row, :length] = np.arange(length)
+            attention[row, :2, 0] = 1.0
+            attention[row, 2:, length - 1] = 1.0
+        times = [FAKE_TIMES.get(text, "") for text in texts]
+        return {
+            features.OUTPUT_TIME_KEY: np.array(times, object),
+            features.OUTPUT_REJECTED_KEY: np.array([t == "" for t in times]),
+            features.OUTPUT_CONFIDENCE_KEY: np.array(
+                [0.3 if t == "12:00" else 0.9 for t in times], np.float32),
+            features.OUTPUT_ATTENTION_KEY: attention,
+            features.OUTPUT_OFFSETS_KEY: offsets,
+            features.OUTPUT_LENGTH_KEY: np.array([len(t) for t in texts], np.int64),
+        }
+
+
+def make_fn(model, **kwargs):
+    fn = NormalizeTimesFn(lambda: model, "text", **kwargs)
+    fn.setup()
+    return fn
+
+
+def test_normalize_gives_exact_rows_for_every_status():
+    model = FakeModel()
+    table = pa.table({"id": [1, 2, 3, 4, 5, 6, 7], "text": [
+        "7 pm", None, "   ", "pizza", "noon", "7 pm", "x" * 70]})
+    out = make_fn(model, min_confidence=0.5).normalize(table)
+    rows = out.to_pylist()
+    assert out.column_names == ["id", "text", "time", "status", "confidence", "error",
+                                "attention"]
+    assert [(r["time"], r["status"], r["error"]) for r in rows] == [
+        ("19:00", "ok", None),
+        (None, "invalid", "null"),
+        (None, "invalid", "blank"),
+        (None, "rejected", "not_a_time"),
+        (None, "rejected", "low_confidence"),
+        ("19:00", "ok", None),
+        (None, "invalid", "too_long"),
+    ]
+    confidences = [r["confidence"] for r in rows]
+    assert [c is None for c in confidences] == [False, True, True, False, False, False, True]
+    assert [confidences[i] for i in (0, 3, 4, 5)] == pytest.approx([0.9, 0.9, 0.3, 0.9])
+    assert rows[0]["attention"] == [
+        {"output": "1", "start": 0, "end": 1, "text": "7", "weight": 1.0},
+        {"output": "9", "start": 0, "end": 1, "text": "7", "weight": 1.0},
+        {"output": ":", "start": 2, "end": 4, "text": "pm", "weight": 1.0},
+        {"output": "0", "start": 2, "end": 4, "text": "pm", "weight": 1.0},
+        {"output": "0", "start": 2, "end": 4, "text": "pm", "weight": 1.0},
+    ]
+    assert rows[1]["attention"] is None
+    # Each distinct readable string reached the model once.
+    assert sorted(model.seen) == sorted(["7 pm", "pizza", "noon", "x" * 70])
+
+
+def test_cache_spans_batches_and_stays_bounded():
+    model = FakeModel()
+    fn = make_fn(model, cache_size=2)
+    fn.normalize(pa.table({"text": ["7 pm", "noon"]}))
+    fn.normalize(pa.table({"text": ["7 pm", "noon", "7 pm"]}))
+    assert model.seen == ["7 pm", "noon"]
+    fn.normalize(pa.table({"text": ["pizza"]}))
+    assert len(fn._cache) == 2
+
+
+def test_wrong_column_types_are_invalid_rows():
+    fn = make_fn(FakeModel())
+    numbers = fn.normalize(pa.table({"text": pa.array([7, None], pa.int64())})).to_pylist()
+    assert [(r["status"], r["error"]) for r in numbers] == [("invalid", "not_a_string"),
+                                                            ("invalid", "null")]
+    binary = fn.normalize(pa.table({"text": pa.array([b"7 pm", b"\xff\xfe"], pa.binary())}))
+    assert [(r["time"], r["error"]) for r in binary.to_pylist()] == [("19:00", None),
+                                                                     (None, "not_utf8")]
+
+
+def test_attention_spans_index_the_original_string():
+    text = "  Quarter past 3 PM "
+    attention = np.zeros((features.OUTPUT_LEN, features.MAX_INPUT_LEN), np.float32)
+    offsets = np.full(features.MAX_INPUT_LEN, features.NO_OFFSET)
+    kept = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18]
+    offsets[:len(kept)] = kept
+    attention[0, 13] = 1.0  # position 13 is input offset 15: "3"
+    attention[1:, 0] = 1.0  # position 0 is offset 2: the "Q" of "Quarter"
+    spans, full = attention_spans(text, "15:15", attention, offsets, full=True)
+    assert spans[0]["text"] == "3" and (spans[0]["start"], spans[0]["end"]) == (15, 16)
+    assert spans[1]["text"] == "Quarter" and (spans[1]["start"], spans[1]["end"]) == (2, 9)
+    assert all(text[s["start"]:s["end"]] == s["text"] for s in spans)
+    assert len(full) == features.OUTPUT_LEN and len(full[0]) == len(text)
+
+
+# ---------------------------------------------------------------- end to end
+
+@pytest.fixture(scope="module")
+def bad_inputs(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("bad_inputs")
+    texts = ["quarter past 3 pm", None, "", "   ", "x" * 10_000, "ça va ?", "pizza",
+             "7:05", "7:05", "1910 hrs"]
+    pq.write_table(pa.table({"id": list(range(len(texts))), "text": texts}),
+                   directory / "good.parquet")
+    pq.write_table(pa.table({"id": pa.array([], pa.int64()), "text": pa.array([], pa.string())}),
+                   directory / "zero_rows.parquet")
+    return directory
+
+
+def run_infer(args):
+    return infer.run(args + LOCAL_RUNNER)
+
+
+def test_end_to_end_rows_balance_and_statuses(bad_inputs, tiny_model_dir, tmp_path):
+    output = str(tmp_path / "out")
+    summary = run_infer(["--input", str(bad_inputs / "*.parquet"), "--output", output,
+                         "--model_dir", tiny_model_dir, "--full_attention"])
+    assert summary["balanced"] and summary["rows_in"] == summary["rows_out"] == 10
+    assert summary["files_read"] == 2
+    assert summary["error"]["null"] == 1 and summary["error"]["blank"] == 2
+    assert summary["error"]["too_long"] == 1
+    table = pq.read_table(sorted(glob.glob(output + "-*.parquet")))
+    assert table.num_rows == 10
+    assert table.schema.names[:2] == ["id", "text"]
+    assert set(parquet.added_columns(True)) <= set(table.schema.names)
+    for row in table.to_pylist():
+        assert row["status"] in parquet.STATUSES
+        if row["status"] == "invalid":
+            assert row["confidence"] is None and row["time"] is None
+        else:
+            assert all(row["text"][s["start"]:s["end"]] == s["text"] for s in row["attention"])
+            assert len(row["full_attention"]) == features.OUTPUT_LEN
+    written = json.load(open(output + infer.SUMMARY_SUFFIX))
+    assert written == summary
+
+
+@pytest.mark.parametrize("make_input,message", [
+    (lambda d: None, "no files match"),
+    (lambda d: pq.write_table(pa.table({"other": ["7 pm"], "note": ["x"]}), d / "f.parquet"),
+     "no column 'text'; its columns are other, note"),
+    (lambda d: (d / "f.parquet").write_bytes(b"PAR1 this is not parquet"), "not a readable"),
+    (lambda d: (d / "f.parquet").write_bytes(b""), "not a readable"),
+    (lambda d: pq.write_table(pa.table({"text": ["7 pm"], "status": ["x"]}), d / "f.parquet"),
+     "would be overwritten"),
+])
+def test_bad_files_fail_before_any_work(make_input, message, tmp_path, tiny_model_dir):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    make_input(inputs)
+    with pytest.raises(InputError, match=message) as error:
+        run_infer(["--input", str(inputs / "*.parquet"), "--output", str(tmp_path / "out"),
+                   "--model_dir", tiny_model_dir])
+    if "no files" not in message:
+        assert str(inputs / "f.parquet") in str(error.value)
+    assert not glob.glob(str(tmp_path / "out*"))
+
+
+def test_command_reports_bad_input_with_exit_code(tmp_path):
+    result = run_python(["-m", "pipeline.infer", "--input", str(tmp_path / "none*.parquet"),
+                         "--output", str(tmp_path / "out")] + LOCAL_RUNNER, timeout=300)
+    assert result.returncode == 2 and "no files match" in result.stderr
+
+
+def read_sorted(prefix):
+    return sorted(pq.read_table(sorted(glob.glob(prefix + "-*.parquet"))).to_pylist(),
+                  key=lambda r: r["id"])
+
+
+def test_multi_processing_runner_matches_in_process(bad_inputs, tiny_model_dir, tmp_path):
+    common = ["--input", str(bad_inputs / "good.parquet"), "--model_dir", tiny_model_dir]
+    infer.run(common + ["--output", str(tmp_path / "a")] + LOCAL_RUNNER)
+    infer.run(common + ["--output", str(tmp_path / "b"), "--direct_num_workers", "2",
+                        "--direct_running_mode", "multi_processing"])
+    assert read_sorted(str(tmp_path / "a")) == read_sorted(str(tmp_path / "b"))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("localhost", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port, seconds=60):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("localhost", port)) == 0:
+                return
+        time.sleep(0.5)
+    raise TimeoutError(f"nothing listening on {port}")
+
+
+def test_portable_runner_with_external_workers_matches(bad_inputs, tiny_model_dir, tmp_path):
+    job_port, pool_port = free_port(), free_port()
+    env = dict(os.environ, PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ["PATH"],
+               TF_CPP_MIN_LOG_LEVEL="2", PYTHONPATH=ROOT)
+    services = [subprocess.Popen([sys.executable, "-m", module, flag, str(port)], env=env,
+                                 cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                 start_new_session=True)
+                for module, flag, port in (
+                    ("apache_beam.runners.worker.worker_pool_main", "--service_port", pool_port),
+                    ("apache_beam.runners.portability.local_job_service_main", "--port",
+                     job_port))]
+    try:
+        wait_for_port(pool_port)
+        wait_for_port(job_port)
+        common = ["--input", str(bad_inputs / "good.parquet"), "--model_dir", tiny_model_dir]
+        infer.run(common + ["--output", str(tmp_path / "local")] + LOCAL_RUNNER)
+        infer.run(common + ["--output", str(tmp_path / "portable"), "--runner", "PortableRunner",
+                            "--job_endpoint", f"localhost:{job_port}",
+                            "--environment_type", "EXTERNAL",
+                            "--environment_config", f"localhost:{pool_port}"])
+        assert read_sorted(str(tmp_path / "local")) == read_sorted(str(tmp_path / "portable"))
+    finally:
+        for service in services:
+            os.killpg(service.pid, signal.SIGTERM)
+            service.wait(timeout=30)
+
+
+DATAFLOW = ["--runner", "DataflowRunner", "--dry_run=True", "--project=my-project-123",
+            "--region=us-central1", "--temp_location=gs://my-bucket/tmp",
+            "--setup_file", os.path.join(ROOT, "setup.py")]
+
+
+def test_dataflow_graphs_build_offline(bad_inputs, tmp_path, caplog):
+    from apache_beam.runners.dataflow import dataflow_runner
+    captured = []
+    original = dataflow_runner.DataflowRunner.run_pipeline
+
+    def capture(self, pipeline, options):
+        captured.append({t.full_label for t in pipeline.transforms_stack[0].parts})
+        captured[-1] |= {p.full_label for t in pipeline.transforms_stack[0].parts
+                         for p in t.parts}
+        return original(self, pipeline, options)
+
+    dataflow_runner.DataflowRunner.run_pipeline = capture
+    try:
+        from pipeline import generate
+        generate.run(["--output_dir", "gs://my-bucket/data", "--num_examples", "100"] + DATAFLOW)
+        infer.run(["--input", str(bad_inputs / "good.parquet"),
+                   "--output", "gs://my-bucket/out"] + DATAFLOW)
+    finally:
+        dataflow_runner.DataflowRunner.run_pipeline = original
+    generate_steps, infer_steps = captured
+    assert {"GeneratePairs", "DedupeAndSplit", "AnalyzeTrainSplit", "WriteTransformFn",
+            "TokenizeAndWrite[train]", "TokenizeAndWrite[test]"} <= generate_steps
+    assert {"ReadParquet", "NormalizeTimes", "WriteParquet", "WriteSummary"} <= infer_steps

@@ -1,0 +1,128 @@
+"""The network, constrained decoding and the hermetic export (tiny models only)."""
+
+import json
+import os
+import shutil
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from conftest import run_python
+from model import network
+from model.export import constrained_decode
+from schemas import features
+
+ALPHABET = features.OUTPUT_ALPHABET
+
+
+def one_hot_probs(outputs, sharpness=0.9):
+    """[b, 5, |alphabet|] probabilities that put `sharpness` on each given char."""
+    probs = np.full((len(outputs), features.OUTPUT_LEN, len(ALPHABET)),
+                    (1 - sharpness) / (len(ALPHABET) - 1), np.float32)
+    for row, text in enumerate(outputs):
+        for step, char in enumerate(text):
+            probs[row, step, ALPHABET.index(char)] = sharpness
+    return probs
+
+
+def decode(probs):
+    time, rejected, confidence = constrained_decode(tf.constant(probs))
+    return [t.decode() for t in time.numpy()], list(rejected.numpy()), confidence.numpy()
+
+
+def test_decoding_emits_only_valid_times():
+    # "29:75" is the per-character argmax, but not a time; the best valid time
+    # under the same probabilities must come out instead.
+    probs = one_hot_probs(["29:75"], sharpness=0.5)
+    probs[0, 0, ALPHABET.index("1")] = 0.4   # second choice for the first digit
+    probs[0, 3, ALPHABET.index("4")] = 0.45  # second choice for the minutes' tens
+    time, rejected, confidence = decode(probs)
+    assert time == ["19:45"] and rejected == [False]
+    assert 0 < confidence[0] < 1
+
+
+def test_decoding_rejects_the_reject_label_and_keeps_sure_times():
+    time, rejected, confidence = decode(one_hot_probs(["--:--", "07:05", "23:59"]))
+    assert time == ["", "07:05", "23:59"]
+    assert rejected == [True, False, False]
+    np.testing.assert_allclose(confidence, 0.9 ** 5, rtol=1e-5)
+
+
+def test_network_shapes_and_attention_over_real_characters_only():
+    model = network.build_model(network.HParams(char_vocab_size=20, embedding_dim=4,
+                                                encoder_units=4, attention_units=4,
+                                                decoder_units=8))
+    ids = np.array([[3, 4, 5, 0, 0, 0], [6, 7, 8, 9, 10, 11]], np.int32)
+    outputs = model(ids)
+    assert outputs["chars"].shape == (2, features.OUTPUT_LEN, len(ALPHABET))
+    attention = np.asarray(outputs["attention"])
+    assert attention.shape == (2, features.OUTPUT_LEN, 6)
+    np.testing.assert_allclose(attention.sum(-1), 1.0, rtol=1e-5)
+    np.testing.assert_allclose(attention[0, :, 3:], 0.0, atol=1e-7)
+
+
+def test_custom_layers_save_and_load_in_safe_mode(tmp_path):
+    model = network.build_model(network.HParams(char_vocab_size=20, embedding_dim=4,
+                                                encoder_units=4, attention_units=4,
+                                                decoder_units=8))
+    path = str(tmp_path / "model.keras")
+    model.save(path)
+    loaded = keras.models.load_model(path, safe_mode=True)
+    ids = np.array([[3, 4, 5, 0]], np.int32)
+    np.testing.assert_allclose(loaded(ids)["chars"], model(ids)["chars"], rtol=1e-6)
+    assert loaded.get_layer("decoder").get_config()["attention_units"] == 4
+
+
+def test_export_is_hermetic_and_loads_without_tensorflow_transform(tiny_model_dir, tmp_path):
+    # Copy the export away, then prove it needs nothing else: a fresh process
+    # that never imports tensorflow_transform loads it and reads raw strings.
+    exported = str(tmp_path / "exported")
+    shutil.copytree(tiny_model_dir, exported)
+    script = (
+        "import json, sys, tensorflow as tf\n"
+        f"m = tf.saved_model.load({exported!r})\n"
+        "out = m.signatures['serving_default'](text=tf.constant(['7:05 pm', '  pizza ', '']))\n"
+        "print(json.dumps({'keys': sorted(out), 'times': [t.decode() for t in out['time'].numpy()],"
+        " 'attention': out['attention'].shape.as_list(),"
+        " 'sums': out['attention'].numpy().sum(-1).tolist(),"
+        " 'lengths': out['input_length'].numpy().tolist(),"
+        " 'confidence': out['confidence'].numpy().tolist(),"
+        " 'tft': 'tensorflow_transform' in sys.modules}))\n")
+    result = run_python(["-c", script], timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    out = json.loads(result.stdout.strip().splitlines()[-1])
+    assert out["tft"] is False
+    assert out["keys"] == sorted([features.OUTPUT_TIME_KEY, features.OUTPUT_REJECTED_KEY,
+                                  features.OUTPUT_CONFIDENCE_KEY, features.OUTPUT_ATTENTION_KEY,
+                                  features.OUTPUT_OFFSETS_KEY, features.OUTPUT_LENGTH_KEY])
+    assert out["attention"] == [3, features.OUTPUT_LEN, features.MAX_INPUT_LEN]
+    assert out["lengths"] == [7, 5, 0]
+    np.testing.assert_allclose(out["sums"][:2], 1.0, rtol=1e-4)
+    assert all(0 <= c <= 1 for c in out["confidence"])
+    assert all(t == "" or (len(t) == 5 and t[2] == ":" and int(t[:2]) < 24 and int(t[3:]) < 60)
+               for t in out["times"])
+
+
+def test_evaluate_writes_reports_and_heatmaps(tiny_model_dir, generated_dir, tmp_path):
+    from model import evaluate
+    report = evaluate.evaluate(tiny_model_dir, generated_dir, evaluate.HANDWRITTEN_FILE,
+                               str(tmp_path))
+    hand = report["sets"]["hand-written"]
+    assert hand["rows"] >= 220 and hand["invalid_times_emitted"] == 0
+    assert set(hand["exact_match_per_family"]) == set(features.FAMILIES)
+    assert (tmp_path / "eval_report.md").read_text().startswith("# Evaluation")
+    assert len(list(tmp_path.glob("attention_*.png"))) == len(features.FAMILIES)
+
+
+def test_explain_prints_time_status_and_heatmap(tiny_model_dir, tmp_path):
+    png = str(tmp_path / "heat.png")
+    result = run_python(["-m", "model.explain", "quarter past 3 pm", "--model_dir",
+                         tiny_model_dir, "--png", png], timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("time: ") and "status: " in lines[0] and "confidence: " in lines[0]
+    assert lines[1].strip() == "quarter past 3 pm"
+    assert len(lines[2]) == len(lines[1]) and len(lines) >= 7
+    assert os.path.getsize(png) > 1000

@@ -1,13 +1,16 @@
-# timenorm: two commands.
-#   make run    set up .venv, then generate -> train -> infer on embedded defaults
+# timenorm: the README's two commands.
+#   make run    set up .venv, then generate -> train (demo-sized) -> infer the sample Parquet
 #   make test   set up .venv, then run the test suite
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 PY := $(VENV)/bin/python
-OUT ?= out
+OUT ?= out/demo
+# The in-process Beam runner; the DirectRunner's default first tries (and,
+# offline, fails) to download the Prism runner.
+RUNNER ?= --runner=FnApiRunner
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
-.PHONY: setup run test bench clean
+.PHONY: setup run test default-model bench clean
 
 $(VENV)/.installed: setup.py constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,10 +21,28 @@ $(VENV)/.installed: setup.py constraints.txt
 setup: $(VENV)/.installed
 
 run: setup
-	$(PY) -m pipeline.generate --output_dir $(OUT)/data --num_examples 20000
+	rm -rf $(OUT)
+	$(PY) -m pipeline.generate --output_dir $(OUT)/data --num_examples 60000 --seed 42 $(RUNNER)
+	$(PY) -m model.train --data_dir $(OUT)/data --model_dir $(OUT)/model --seed 42 \
+		--epochs 6 --max_minutes 5
+	$(PY) -m pipeline.infer --input tests/data/sample_times.parquet --output $(OUT)/normalized \
+		--model_dir $(OUT)/model/saved_model --min_confidence 0.5 $(RUNNER)
+	$(PY) -m bench.show_rows $(OUT)/normalized
 
 test: setup
 	$(PY) -m pytest -q tests
 
+# The shipped production model (model/default_model), exactly as it was made.
+default-model: setup
+	rm -rf out/prod model/default_model
+	$(PY) -m pipeline.generate --output_dir out/prod/data --num_examples 200000 --seed 42 $(RUNNER)
+	$(PY) -m model.train --data_dir out/prod/data --model_dir out/prod/model --seed 42 \
+		--max_minutes 11
+	cp -r out/prod/model/saved_model model/default_model
+
+bench: setup
+	$(PY) -m bench.bench_generate
+	$(PY) -m bench.bench_infer
+
 clean:
-	rm -rf $(VENV) $(OUT) build *.egg-info
+	rm -rf $(VENV) out build *.egg-info

@@ -6,7 +6,7 @@
 `sample`: a few thousand realistic rows: the hand-written phrases of every
 family, repeated, plus nulls, blanks, non-times and one too-long string.
 `bench`: rows rendered by the generator's families (a seed of its own), with
-the given fraction of distinct values.
+the given fraction of distinct values (as far as the language has that many).
 """
 
 import argparse
@@ -39,11 +39,17 @@ def bench_texts(rows: int, distinct: float, seed: int = 2024):
     names = sorted(time_language.DEFAULT_WEIGHTS)
     weights = [time_language.DEFAULT_WEIGHTS[name] for name in names]
     pool_size = max(1, int(rows * distinct))
-    pool = [time_language.render_pair(rng.choices(names, weights)[0], rng)[0]
-            for _ in range(pool_size)]
-    if pool_size == rows:
+    pool, seen = [], set()
+    for _ in range(20 * pool_size):  # the language is finite: stop drawing eventually
+        phrase = time_language.render_pair(rng.choices(names, weights)[0], rng)[0]
+        if phrase not in seen:
+            seen.add(phrase)
+            pool.append(phrase)
+            if len(pool) == pool_size:
+                break
+    if len(pool) == rows:
         return pool
-    return [pool[rng.randrange(pool_size)] for _ in range(rows)]
+    return pool + [pool[rng.randrange(len(pool))] for _ in range(rows - len(pool))]
 
 
 def write(texts, path: str, row_group_size: int = 100_000) -> None:

@@ -168,6 +168,16 @@ def test_end_to_end_rows_balance_and_statuses(bad_inputs, tiny_model_dir, tmp_pa
     assert written == summary
 
 
+def test_a_column_of_the_wrong_type_gives_invalid_rows(tmp_path, tiny_model_dir):
+    pq.write_table(pa.table({"text": pa.array([1910, None, 7], pa.int64())}),
+                   tmp_path / "numbers.parquet")
+    summary = run_infer(["--input", str(tmp_path / "numbers.parquet"),
+                         "--output", str(tmp_path / "out"), "--model_dir", tiny_model_dir])
+    assert summary["balanced"] and summary["rows_out"] == 3
+    assert summary["status"] == {"ok": 0, "rejected": 0, "invalid": 3}
+    assert summary["error"] == {"not_a_string": 2, "null": 1}
+
+
 @pytest.mark.parametrize("make_input,message", [
     (lambda d: None, "no files match"),
     (lambda d: pq.write_table(pa.table({"other": ["7 pm"], "note": ["x"]}), d / "f.parquet"),

@@ -75,22 +75,19 @@ def test_custom_layers_save_and_load_in_safe_mode(tmp_path):
     assert loaded.get_layer("decoder").get_config()["attention_units"] == 4
 
 
-def test_export_is_hermetic_and_loads_without_tensorflow_transform(tiny_model_dir, tmp_path):
-    # Copy the export away, then prove it needs nothing else: a fresh process
-    # that never imports tensorflow_transform loads it and reads raw strings.
+def test_export_is_hermetic_and_loads_without_tensorflow_transform(tiny_model_dir,
+                                                                    generated_dir, tmp_path):
+    # Copy the export away and hide the training data and transform output,
+    # then prove it needs nothing else: a fresh process that never imports
+    # tensorflow_transform loads it and reads raw strings.
     exported = str(tmp_path / "exported")
     shutil.copytree(tiny_model_dir, exported)
-    script = (
-        "import json, sys, tensorflow as tf\n"
-        f"m = tf.saved_model.load({exported!r})\n"
-        "out = m.signatures['serving_default'](text=tf.constant(['7:05 pm', '  pizza ', '']))\n"
-        "print(json.dumps({'keys': sorted(out), 'times': [t.decode() for t in out['time'].numpy()],"
-        " 'attention': out['attention'].shape.as_list(),"
-        " 'sums': out['attention'].numpy().sum(-1).tolist(),"
-        " 'lengths': out['input_length'].numpy().tolist(),"
-        " 'confidence': out['confidence'].numpy().tolist(),"
-        " 'tft': 'tensorflow_transform' in sys.modules}))\n")
-    result = run_python(["-c", script], timeout=300)
+    hidden = str(tmp_path / "hidden_data")
+    os.rename(generated_dir, hidden)
+    try:
+        result = load_in_fresh_process(exported)
+    finally:
+        os.rename(hidden, generated_dir)
     assert result.returncode == 0, result.stderr[-2000:]
     out = json.loads(result.stdout.strip().splitlines()[-1])
     assert out["tft"] is False
@@ -103,6 +100,20 @@ def test_export_is_hermetic_and_loads_without_tensorflow_transform(tiny_model_di
     assert all(0 <= c <= 1 for c in out["confidence"])
     assert all(t == "" or (len(t) == 5 and t[2] == ":" and int(t[:2]) < 24 and int(t[3:]) < 60)
                for t in out["times"])
+
+
+def load_in_fresh_process(exported):
+    script = (
+        "import json, sys, tensorflow as tf\n"
+        f"m = tf.saved_model.load({exported!r})\n"
+        "out = m.signatures['serving_default'](text=tf.constant(['7:05 pm', '  pizza ', '']))\n"
+        "print(json.dumps({'keys': sorted(out), 'times': [t.decode() for t in out['time'].numpy()],"
+        " 'attention': out['attention'].shape.as_list(),"
+        " 'sums': out['attention'].numpy().sum(-1).tolist(),"
+        " 'lengths': out['input_length'].numpy().tolist(),"
+        " 'confidence': out['confidence'].numpy().tolist(),"
+        " 'tft': 'tensorflow_transform' in sys.modules}))\n")
+    return run_python(["-c", script], timeout=300)
 
 
 def test_evaluate_writes_reports_and_heatmaps(tiny_model_dir, generated_dir, tmp_path):

@@ -36,14 +36,19 @@ SUMMARY_SUFFIX = "-summary.json"
 
 
 class LoadSavedModel:
-    """Picklable loader of the exported model (runs on the worker)."""
+    """Picklable loader of the exported model (runs on the worker).
 
-    def __init__(self, model_dir: str):
+    Without a model_dir it loads the model shipped in the package, resolved on
+    the worker: a Dataflow worker installs the package through --setup_file,
+    so the launching machine's path would mean nothing there.
+    """
+
+    def __init__(self, model_dir: Optional[str]):
         self.model_dir = model_dir
 
     def __call__(self):
         from model.serving import TimeNormalizer
-        return TimeNormalizer(self.model_dir)
+        return TimeNormalizer(self.model_dir or DEFAULT_MODEL_DIR)
 
 
 def batch_counts(named_table) -> dict:
@@ -126,7 +131,7 @@ def parse_args(argv):
     parser.add_argument("--input", required=True, help="File pattern of the Parquet inputs.")
     parser.add_argument("--output", required=True, help="Prefix of the output Parquet shards.")
     parser.add_argument("--text_column", default=parquet.DEFAULT_TEXT_COLUMN)
-    parser.add_argument("--model_dir", default=DEFAULT_MODEL_DIR,
+    parser.add_argument("--model_dir", default=None,
                         help="Exported SavedModel (local or gs://); default: the shipped model.")
     parser.add_argument("--min_confidence", type=float, default=0.0,
                         help="Times below this confidence are rejected as low_confidence.")

@@ -120,7 +120,8 @@ def test_attention_spans_index_the_original_string():
     offsets[:len(kept)] = kept
     attention[0, 13] = 1.0  # position 13 is input offset 15: "3"
     attention[1:, 0] = 1.0  # position 0 is offset 2: the "Q" of "Quarter"
-    spans, full = attention_spans(text, "15:15", attention, offsets, full=True)
+    [(spans, full)] = attention_spans([text], ["15:15"], attention[None], offsets[None],
+                                      full=True)
     assert spans[0]["text"] == "3" and (spans[0]["start"], spans[0]["end"]) == (15, 16)
     assert spans[1]["text"] == "Quarter" and (spans[1]["start"], spans[1]["end"]) == (2, 9)
     assert all(text[s["start"]:s["end"]] == s["text"] for s in spans)

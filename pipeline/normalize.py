@@ -185,29 +185,30 @@ class NormalizeTimesFn(beam.DoFn):
 
     def lookup(self, distinct: List[str]) -> List[Result]:
         """Results for distinct strings: from the cache, or from the model."""
-        missing = [text for text in distinct if text not in self._cache]
-        if missing:
-            self._infer(missing)
-        results = []
+        found, missing = {}, []
         for text in distinct:
             result = self._cache.get(text)
-            if result is None:  # evicted while this batch filled the cache
-                self._infer([text])
-                result = self._cache[text]
-            self._cache.move_to_end(text)
-            results.append(result)
-        return results
+            if result is None:
+                missing.append(text)
+            else:
+                self._cache.move_to_end(text)
+                found[text] = result
+        found.update(self._infer(missing))
+        return [found[text] for text in distinct]
 
-    def _infer(self, texts: List[str]) -> None:
+    def _infer(self, texts: List[str]) -> Dict[str, Result]:
+        """Runs the model on `texts`; caches and returns their results."""
         # Phrases of similar length share a model batch, so the LSTMs run
         # over fewer padding steps.
         ordered = sorted(texts, key=len)
+        results = {}
         for start in range(0, len(ordered), _MODEL_BATCH_SIZE):
             batch = ordered[start:start + _MODEL_BATCH_SIZE]
-            for text, result in zip(batch, self._results(batch, self._model(batch))):
-                self._cache[text] = result
+            results.update(zip(batch, self._results(batch, self._model(batch))))
+        self._cache.update(results)
         while len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
+        return results
 
     def _results(self, texts: List[str], outputs: Dict[str, np.ndarray]) -> List[Result]:
         times = [t.decode() if isinstance(t, bytes) else t

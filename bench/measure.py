@@ -10,11 +10,20 @@ _POLL_SECONDS = 0.1
 
 
 def _children(pid: int) -> List[int]:
+    """Children of every thread of `pid` (a worker started from a thread is
+    listed under that thread only)."""
+    children = []
     try:
-        with open(f"/proc/{pid}/task/{pid}/children") as handle:
-            return [int(p) for p in handle.read().split()]
+        threads = os.listdir(f"/proc/{pid}/task")
     except OSError:
-        return []
+        return children
+    for thread in threads:
+        try:
+            with open(f"/proc/{pid}/task/{thread}/children") as handle:
+                children.extend(int(p) for p in handle.read().split())
+        except OSError:
+            continue
+    return children
 
 
 def _tree_rss_bytes(pid: int) -> int:

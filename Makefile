@@ -22,9 +22,9 @@ setup: $(VENV)/.installed
 
 run: setup
 	rm -rf $(OUT)
-	$(PY) -m pipeline.generate --output_dir $(OUT)/data --num_examples 60000 --seed 42 $(RUNNER)
+	$(PY) -m pipeline.generate --output_dir $(OUT)/data --num_examples 120000 --seed 42 $(RUNNER)
 	$(PY) -m model.train --data_dir $(OUT)/data --model_dir $(OUT)/model --seed 42 \
-		--epochs 6 --max_minutes 5
+		--epochs 25 --max_minutes 6
 	$(PY) -m pipeline.infer --input tests/data/sample_times.parquet --output $(OUT)/normalized \
 		--model_dir $(OUT)/model/saved_model --min_confidence 0.5 $(RUNNER)
 	$(PY) -m bench.show_rows $(OUT)/normalized

@@ -34,6 +34,6 @@ setuptools.setup(
         "dev": ["pytest", "matplotlib"],
         "viz": ["matplotlib"],
         # Side-by-side benchmark against a rule-based parser.
-        "compare": ["dateparser"],
+        "compare": ["dateparser==1.5.0"],
     },
 )

@@ -34,10 +34,6 @@ DEFAULT_CACHE_SIZE = 100_000
 # one span.
 _SPAN = re.compile(r"[0-9]+|[^\W\d_]+|\S", re.UNICODE)
 
-# One output character's span, a plain tuple in the field order of
-# ATTENTION_SPAN_TYPE (output, start, end, text, weight): namedtuples cost
-# more than the rest of the span work on the hot path.
-Span = Tuple[str, int, int, str, float]
 Model = Callable[[Sequence[str]], Dict[str, np.ndarray]]
 Result = Tuple[Optional[str], str, Optional[float], Optional[str], Optional[list],
                Optional[list]]  # time, status, confidence, error, attention, full_attention
@@ -93,7 +89,7 @@ def attention_spans(texts: Sequence[str], outputs: Sequence[str], attention: np.
     attention [b, 5, MAX_INPUT_LEN] is over model positions; offsets [b,
     MAX_INPUT_LEN] maps each position to its character in the text
     (NO_OFFSET for padding). Returns per text the spans {output, start, end,
-    text, weight} as `Span` tuples (text == text[start:end]) and, with `full`, the [5][len(text)]
+    text, weight} (text == text[start:end]) and, with `full`, the [5][len(text)]
     weights per input character.
     """
     rows, steps, width = attention.shape
@@ -117,7 +113,8 @@ def attention_spans(texts: Sequence[str], outputs: Sequence[str], attention: np.
         spans = []
         for step, char in enumerate(output):
             start, end = bounds[row][best[row, step]]
-            spans.append((char, start, end, text[start:end], float(best_weight[row, step])))
+            spans.append({"output": char, "start": start, "end": end, "text": text[start:end],
+                          "weight": float(best_weight[row, step])})
         per_char = None
         if full:
             per_char = np.zeros((steps, len(text)), np.float32)
@@ -127,22 +124,6 @@ def attention_spans(texts: Sequence[str], outputs: Sequence[str], attention: np.
             per_char = per_char.tolist()
         results.append((spans, per_char))
     return results
-
-
-def _span_lists(rows: List[Optional[List[Span]]]) -> pa.Array:
-    """Spans per row (None for a null row) -> list<ATTENTION_SPAN_TYPE>, built
-    column by column rather than from Python dicts (the hot path's cost)."""
-    flat = [span for spans in rows if spans for span in spans]
-    columns = list(zip(*flat)) or [[] for _ in parquet.ATTENTION_SPAN_TYPE]
-    values = pa.StructArray.from_arrays(
-        [pa.array(values, field.type) for values, field in zip(columns,
-                                                                 parquet.ATTENTION_SPAN_TYPE)],
-        fields=list(parquet.ATTENTION_SPAN_TYPE))
-    offsets = np.zeros(len(rows) + 1, np.int32)
-    offsets[1:] = np.cumsum([len(spans) if spans else 0 for spans in rows])
-    null = pa.array([spans is None for spans in rows])
-    return pa.ListArray.from_arrays(pa.array(offsets), values, mask=null,
-                                    type=pa.list_(parquet.ATTENTION_SPAN_TYPE))
 
 
 class NormalizeTimesFn(beam.DoFn):
@@ -198,11 +179,7 @@ class NormalizeTimesFn(beam.DoFn):
         row_index[readable] = len(_INVALID_ERRORS) + encoded.indices.to_numpy(zero_copy_only=False)
         take = pa.array(row_index)
         for position, field in enumerate(parquet.added_fields(self._full_attention)):
-            column = [entry[position] for entry in entries]
-            if field.name == parquet.ATTENTION_COLUMN:
-                values = _span_lists(column)
-            else:
-                values = pa.array(column, field.type)
+            values = pa.array([entry[position] for entry in entries], field.type)
             table = table.append_column(field, values.take(take))
         return table
 

@@ -122,9 +122,9 @@ def test_attention_spans_index_the_original_string():
     attention[1:, 0] = 1.0  # position 0 is offset 2: the "Q" of "Quarter"
     [(spans, full)] = attention_spans([text], ["15:15"], attention[None], offsets[None],
                                       full=True)
-    assert spans[0][:4] == ("1", 15, 16, "3")
-    assert spans[1][:4] == ("5", 2, 9, "Quarter")
-    assert all(text[start:end] == span_text for _, start, end, span_text, _ in spans)
+    assert spans[0]["text"] == "3" and (spans[0]["start"], spans[0]["end"]) == (15, 16)
+    assert spans[1]["text"] == "Quarter" and (spans[1]["start"], spans[1]["end"]) == (2, 9)
+    assert all(text[s["start"]:s["end"]] == s["text"] for s in spans)
     assert len(full) == features.OUTPUT_LEN and len(full[0]) == len(text)
 
 

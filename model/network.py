@@ -46,6 +46,9 @@ class AdditiveAttention(layers.Layer):
         self.key_projection = layers.Dense(units, use_bias=True, name="key_projection")
         self.query_projection = layers.Dense(units, use_bias=False, name="query_projection")
         self.score = layers.Dense(1, use_bias=False, name="score")
+        # The encoder's Keras mask arrives with `encoded`; it is applied
+        # explicitly through `valid`, so accepting it here is right.
+        self.supports_masking = True
 
     def build(self, encoded_shape, state_shape):
         self.key_projection.build(encoded_shape)

@@ -63,12 +63,9 @@ def tfrecord_files(data_dir: str, split: str) -> List[str]:
     return files
 
 
-def make_dataset(data_dir: str, split: str, batch_size: int, shuffle: bool, seed: int,
-                 with_metadata: bool = False) -> tf.data.Dataset:
-    """(char_ids [b, t], label_ids [b, 5]) batches of one split, t <= MAX_INPUT_LEN.
-
-    With `with_metadata`, a third element holds text, label and family.
-    """
+def make_dataset(data_dir: str, split: str, batch_size: int, shuffle: bool,
+                 seed: int) -> tf.data.Dataset:
+    """(char_ids [b, t], label_ids [b, 5]) batches of one split, t <= MAX_INPUT_LEN."""
     dataset = tf.data.TFRecordDataset(tfrecord_files(data_dir, split), compression_type="GZIP",
                                       num_parallel_reads=tf.data.AUTOTUNE)
     if shuffle:
@@ -89,9 +86,6 @@ def make_dataset(data_dir: str, split: str, batch_size: int, shuffle: bool, seed
         width = tf.maximum(tf.reduce_max(length(batch)), 1)
         char_ids = tf.cast(batch[features.CHAR_IDS_KEY][:, :width], tf.int32)
         labels = tf.cast(batch[features.LABEL_IDS_KEY], tf.int32)
-        if with_metadata:
-            return char_ids, labels, {key: batch[key] for key in
-                                      (features.TEXT_KEY, features.LABEL_KEY, features.FAMILY_KEY)}
         return char_ids, labels
 
     return dataset.map(to_model_inputs, num_parallel_calls=tf.data.AUTOTUNE).prefetch(

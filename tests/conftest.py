@@ -2,7 +2,6 @@
 per test session (real pipeline, real training, seconds not minutes)."""
 
 import os
-import shutil
 import subprocess
 import sys
 

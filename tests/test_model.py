@@ -6,7 +6,6 @@ import shutil
 
 import keras
 import numpy as np
-import pytest
 import tensorflow as tf
 
 from conftest import run_python

@@ -13,21 +13,16 @@ from typing import Dict, List, Optional
 import numpy as np
 
 from model import DEFAULT_MODEL_DIR
+from model.serving import attention_by_character
 from schemas import features
 
 _SHADES = " .:-=+*#%@"
 
 
-def attention_by_character(text: str, outputs: Dict[str, np.ndarray], row: int = 0):
-    """The row's attention as [5, len(text)]: each model position's weight is
-    placed on the input character it came from (whitespace clean-up may skip
-    characters; they get 0)."""
-    weights = np.zeros((features.OUTPUT_LEN, len(text)), np.float32)
-    offsets = outputs[features.OUTPUT_OFFSETS_KEY][row]
-    for position, offset in enumerate(offsets):
-        if offset != features.NO_OFFSET and offset < len(text):
-            weights[:, offset] += outputs[features.OUTPUT_ATTENTION_KEY][row, :, position]
-    return weights
+def row_attention(text: str, outputs: Dict[str, np.ndarray], row: int = 0) -> np.ndarray:
+    """The row's attention as [5, len(text)] over the characters of `text`."""
+    return attention_by_character(text, outputs[features.OUTPUT_ATTENTION_KEY][row],
+                                  outputs[features.OUTPUT_OFFSETS_KEY][row])
 
 
 def output_characters(outputs: Dict[str, np.ndarray], row: int = 0) -> str:
@@ -36,7 +31,7 @@ def output_characters(outputs: Dict[str, np.ndarray], row: int = 0) -> str:
 
 
 def terminal_heatmap(text: str, outputs: Dict[str, np.ndarray], row: int = 0) -> str:
-    weights = attention_by_character(text, outputs, row)
+    weights = row_attention(text, outputs, row)
     lines = ["    " + text.replace("\n", " ")]
     for char, line in zip(output_characters(outputs, row), weights):
         peak = line.max() or 1.0
@@ -53,7 +48,7 @@ def save_heatmap(text: str, outputs: Dict[str, np.ndarray], path: str, row: int 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    weights = attention_by_character(text, outputs, row)
+    weights = row_attention(text, outputs, row)
     figure, axes = plt.subplots(figsize=(max(4, 0.32 * len(text) + 1.5), 2.6))
     axes.imshow(weights, cmap="viridis", aspect="auto", vmin=0, vmax=1)
     axes.set_xticks(range(len(text)), list(text))
@@ -78,7 +73,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--png", help="Also write the heatmap to this PNG file.")
     args = parser.parse_args(argv)
 
-    from model.serving import TimeNormalizer
+    from model.serving import TimeNormalizer  # loads TensorFlow; not needed for --help
     outputs = TimeNormalizer(args.model_dir)([args.text])
     print(describe(args.text, outputs))
     print(terminal_heatmap(args.text, outputs))

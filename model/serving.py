@@ -11,6 +11,17 @@ from schemas import features
 _BATCH_SIZE = 1024
 
 
+def attention_by_character(text: str, attention: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """One row's attention [5, positions] over model positions as [5, len(text)]
+    over the characters of `text`: each position's weight goes to the input
+    character it came from (`offsets`, the signature's char_offsets row);
+    characters dropped by the whitespace clean-up get 0."""
+    per_char = np.zeros((attention.shape[0], len(text)), np.float32)
+    valid = np.flatnonzero((offsets != features.NO_OFFSET) & (offsets < len(text)))
+    np.add.at(per_char.T, offsets[valid], attention[:, valid].T)
+    return per_char
+
+
 class TimeNormalizer:
     """The serving signature of one SavedModel, as a numpy-in, numpy-out callable."""
 

@@ -52,13 +52,17 @@ class LoadSavedModel:
 
 
 def batch_counts(named_table) -> dict:
-    """Rows per file, per status and per error of one output batch."""
+    """Rows per file, per status and per error of one output batch; the same
+    go to the Beam counters infer/rows, infer/status_* and infer/error_*."""
     file_name, table = named_table
     counts = {"files": {file_name: table.num_rows}, "status": {}, "error": {}}
+    beam.metrics.Metrics.counter("infer", "rows").inc(table.num_rows)
     for column, key in ((parquet.STATUS_COLUMN, "status"), (parquet.ERROR_COLUMN, "error")):
         for entry in table.column(column).value_counts().to_pylist():
             if entry["values"] is not None:
                 counts[key][entry["values"]] = entry["counts"]
+                beam.metrics.Metrics.counter("infer", f"{key}_{entry['values']}").inc(
+                    entry["counts"])
     return counts
 
 

@@ -21,6 +21,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from model.serving import attention_by_character
 from schemas import features, parquet
 
 # Rows that never reach the model take their result from one of these fixed
@@ -92,7 +93,7 @@ def attention_spans(texts: Sequence[str], outputs: Sequence[str], attention: np.
     text, weight} (text == text[start:end]) and, with `full`, the [5][len(text)]
     weights per input character.
     """
-    rows, steps, width = attention.shape
+    rows, _, width = attention.shape
     bounds = [_span_bounds(text) for text in texts]
     most_spans = max((len(b) for b in bounds), default=1)
     # span_of[b, t]: which span of text b model position t falls in; positions
@@ -115,13 +116,8 @@ def attention_spans(texts: Sequence[str], outputs: Sequence[str], attention: np.
             start, end = bounds[row][best[row, step]]
             spans.append({"output": char, "start": start, "end": end, "text": text[start:end],
                           "weight": float(best_weight[row, step])})
-        per_char = None
-        if full:
-            per_char = np.zeros((steps, len(text)), np.float32)
-            valid = np.flatnonzero((offsets[row] != features.NO_OFFSET)
-                                   & (offsets[row] < len(text)))
-            np.add.at(per_char.T, offsets[row, valid], attention[row][:, valid].T)
-            per_char = per_char.tolist()
+        per_char = (attention_by_character(text, attention[row], offsets[row]).tolist()
+                     if full else None)
         results.append((spans, per_char))
     return results
 
@@ -157,13 +153,7 @@ class NormalizeTimesFn(beam.DoFn):
 
     def process(self, named_table):
         file_name, table = named_table
-        result = self.normalize(table)
-        statuses = pc.value_counts(result.column(parquet.STATUS_COLUMN))
-        for entry in statuses.to_pylist():
-            beam.metrics.Metrics.counter("infer", f"status_{entry['values']}").inc(
-                entry["counts"])
-        beam.metrics.Metrics.counter("infer", "rows").inc(result.num_rows)
-        yield file_name, result
+        yield file_name, self.normalize(table)
 
     # -- the steps
 

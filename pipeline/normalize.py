@@ -4,16 +4,18 @@ One Arrow batch goes through named steps:
 
     read_text_column   -> which rows are invalid (null, blank, too long, not a string)
     dictionary_encode  -> each distinct readable string once
-    NormalizeTimesFn   -> cached results, model on the rest (sorted by length, batched)
+    ResultCache        -> results of strings seen in earlier batches
+    NormalizeTimesFn   -> the model on the rest (sorted by length, batched)
     attention_spans    -> per output character, the input span it attended to most
-    pc.take            -> one result row per input row, appended to the batch
+    Results.to_arrow   -> one entry per distinct string (and per invalid reason)
+    take               -> one result row per input row, appended to the batch
 
-Only the distinct strings ever reach Python objects; the per-row work is
-Arrow/numpy.
+Only the distinct strings ever reach Python objects, and results are kept
+as numpy columns (Results) so a cache hit costs a dict lookup; the per-row
+work is Arrow/numpy.
 """
 
-import collections
-import re
+import dataclasses
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import apache_beam as beam
@@ -30,14 +32,7 @@ _INVALID_ERRORS = (parquet.ERROR_NULL, parquet.ERROR_BLANK, parquet.ERROR_TOO_LO
                    parquet.ERROR_NOT_A_STRING, parquet.ERROR_NOT_UTF8)
 _MODEL_BATCH_SIZE = 2048  # measured: 30% more strings/s than 512 on 2 cores
 DEFAULT_CACHE_SIZE = 100_000
-# Attention spans are runs of digits, runs of letters or single other
-# characters of the input, so "06" of a timestamp or "quarter" of a phrase is
-# one span.
-_SPAN = re.compile(r"[0-9]+|[^\W\d_]+|\S", re.UNICODE)
-
 Model = Callable[[Sequence[str]], Dict[str, np.ndarray]]
-Result = Tuple[Optional[str], str, Optional[float], Optional[str], Optional[list],
-               Optional[list]]  # time, status, confidence, error, attention, full_attention
 
 
 def _decode_binary(column: pa.Array) -> Tuple[pa.Array, np.ndarray]:
@@ -79,47 +74,237 @@ def read_text_column(column) -> Tuple[pa.Array, np.ndarray]:
     return column.cast(pa.string()), reason
 
 
-def _span_bounds(text: str) -> List[Tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _SPAN.finditer(text)] or [(0, len(text))]
+SPACE, DIGIT, LETTER, OTHER = range(4)
 
 
-def attention_spans(texts: Sequence[str], outputs: Sequence[str], attention: np.ndarray,
-                    offsets: np.ndarray, full: bool) -> List[Tuple[list, Optional[list]]]:
-    """For each text and output character, the input span with the most attention.
+def _char_class(char: str) -> int:
+    """A character's class in the span rule; the same sets as the regular
+    expression r"[0-9]+|[^\\W\\d_]+|\\S" (the tests check the two agree)."""
+    if char.isspace():
+        return SPACE
+    if "0" <= char <= "9":
+        return DIGIT
+    if char.isalnum() and not char.isdecimal():
+        return LETTER
+    return OTHER
 
-    attention [b, 5, MAX_INPUT_LEN] is over model positions; offsets [b,
-    MAX_INPUT_LEN] maps each position to its character in the text
-    (NO_OFFSET for padding). Returns per text the spans {output, start, end,
-    text, weight} (text == text[start:end]) and, with `full`, the [5][len(text)]
-    weights per input character.
+
+_ASCII_CLASSES = np.array([_char_class(chr(code)) for code in range(128)], np.int8)
+
+
+def _char_classes(codes: np.ndarray) -> np.ndarray:
+    classes = np.empty(len(codes), np.int8)
+    ascii_ = codes < 128
+    classes[ascii_] = _ASCII_CLASSES[codes[ascii_]]
+    if not ascii_.all():
+        unique, inverse = np.unique(codes[~ascii_], return_inverse=True)
+        classes[~ascii_] = np.array([_char_class(chr(code)) for code in unique], np.int8)[inverse]
+    return classes
+
+
+@dataclasses.dataclass
+class Spans:
+    """The spans of a list of texts, flat over the texts' concatenation."""
+    text_start: np.ndarray  # [texts] where each text starts
+    of_char: np.ndarray  # [chars] the span of each character, -1 for whitespace
+    start: np.ndarray  # [spans] first character
+    end: np.ndarray  # [spans] one past the last character
+    first: np.ndarray  # [texts + 1] each text's first span
+
+
+def split_spans(texts: Sequence[str]) -> Spans:
+    """Splits each (non-empty) text into spans: runs of digits, runs of letters
+    and single other characters, so "06" of a timestamp or "quarter" of a
+    phrase is one span; a text of whitespace only is one span."""
+    lengths = np.fromiter(map(len, texts), np.int64, len(texts))
+    if (lengths == 0).any():
+        raise ValueError("split_spans needs non-empty texts")
+    text_start = np.concatenate([[0], np.cumsum(lengths)])
+    codes = np.frombuffer("".join(texts).encode("utf-32-le"), np.uint32)
+    classes = _char_classes(codes)
+    spaces = np.concatenate([[0], np.cumsum(classes == SPACE)])
+    all_space = spaces[text_start[1:]] - spaces[text_start[:-1]] == lengths
+    if all_space.any():
+        classes[np.repeat(all_space, lengths)] = LETTER
+    begins = classes != SPACE
+    begins[1:] &= (classes[1:] == OTHER) | (classes[1:] != classes[:-1])
+    begins[text_start[:-1]] = classes[text_start[:-1]] != SPACE
+    span_id = np.cumsum(begins) - 1
+    of_char = np.where(classes == SPACE, -1, span_id)
+    in_span = np.flatnonzero(of_char >= 0)
+    last = in_span[np.append(of_char[in_span][1:] != of_char[in_span][:-1], True)]
+    first = np.concatenate([[0], np.cumsum(begins)[text_start[1:] - 1]])
+    return Spans(text_start[:-1], of_char, np.flatnonzero(begins), last + 1, first)
+
+
+def attention_spans(texts: Sequence[str], attention: np.ndarray, offsets: np.ndarray):
+    """For each text and output step, the span with the most attention.
+
+    attention [n, steps, MAX_INPUT_LEN] is over model positions; offsets [n,
+    MAX_INPUT_LEN] maps each position to its character in the text (NO_OFFSET
+    for padding). Returns (start, end, weight), each [n, steps]: the span's
+    character offsets into the text as given and the attention it got. Ties
+    go to the earlier span.
     """
-    rows, _, width = attention.shape
-    bounds = [_span_bounds(text) for text in texts]
-    most_spans = max((len(b) for b in bounds), default=1)
-    # span_of[b, t]: which span of text b model position t falls in; positions
-    # on whitespace or padding go to an extra column that is never chosen.
-    span_of = np.full((rows, width), most_spans, np.int64)
-    for row, (text, row_bounds) in enumerate(zip(texts, bounds)):
-        char_span = np.full(len(text), most_spans, np.int64)
-        for index, (start, end) in enumerate(row_bounds):
-            char_span[start:end] = index
-        valid = (offsets[row] != features.NO_OFFSET) & (offsets[row] < len(text))
-        span_of[row, valid] = char_span[offsets[row, valid]]
-    one_hot = np.eye(most_spans + 1, dtype=np.float32)[span_of]           # [b, t, spans + 1]
-    span_weights = np.einsum("bst,btk->bsk", attention, one_hot)[:, :, :most_spans]
-    best = span_weights.argmax(axis=-1)                                   # [b, 5]
-    best_weight = np.take_along_axis(span_weights, best[..., None], -1)[..., 0]
-    results = []
-    for row, (text, output) in enumerate(zip(texts, outputs)):
-        spans = []
-        for step, char in enumerate(output):
-            start, end = bounds[row][best[row, step]]
-            spans.append({"output": char, "start": start, "end": end, "text": text[start:end],
-                          "weight": float(best_weight[row, step])})
-        per_char = (attention_by_character(text, attention[row], offsets[row]).tolist()
-                     if full else None)
-        results.append((spans, per_char))
-    return results
+    rows, steps, _ = attention.shape
+    spans = split_spans(texts)
+    lengths = np.diff(np.append(spans.text_start, len(spans.of_char)))
+    valid = (offsets != features.NO_OFFSET) & (offsets < lengths[:, None])
+    chars = spans.text_start[:, None] + np.where(valid, offsets, 0)
+    span = np.where(valid, spans.of_char[chars], -1)                    # [n, positions]
+    attended = span >= 0
+    weights = np.stack([np.bincount(span[attended], attention[:, step][attended],
+                                    minlength=len(spans.start))
+                        for step in range(steps)])                      # [steps, spans]
+    row_best = np.maximum.reduceat(weights, spans.first[:-1], axis=1)   # [steps, n]
+    span_row = np.repeat(np.arange(rows), np.diff(spans.first))
+    is_best = weights >= row_best[:, span_row]
+    best = np.stack([np.flatnonzero(is_best[step])[
+        np.searchsorted(np.flatnonzero(is_best[step]), spans.first[:-1])]
+        for step in range(steps)], axis=1)                              # [n, steps]
+    base = spans.text_start[:, None]
+    return ((spans.start[best] - base).astype(np.int32), (spans.end[best] - base).astype(np.int32),
+            row_best.T.astype(np.float32))
+
+
+@dataclasses.dataclass
+class Results:
+    """Results of strings, one entry per string, as numpy columns."""
+    time: np.ndarray  # object: "HH:MM" or None
+    status: np.ndarray  # int8 index into parquet.STATUSES
+    confidence: np.ndarray  # float32, NaN for null
+    error: np.ndarray  # int8 index into parquet.ERRORS, -1 for null
+    has_attention: np.ndarray  # bool
+    span_output: np.ndarray  # [n, OUTPUT_LEN] U1: the output character
+    span_start: np.ndarray  # [n, OUTPUT_LEN] int32
+    span_end: np.ndarray  # [n, OUTPUT_LEN] int32
+    span_text: np.ndarray  # [n, OUTPUT_LEN] object: text[start:end]
+    span_weight: np.ndarray  # [n, OUTPUT_LEN] float32
+    full_attention: Optional[np.ndarray] = None  # object: [OUTPUT_LEN][len(text)] lists
+
+    def __len__(self):
+        return len(self.status)
+
+    def _columns(self):
+        return {field.name: getattr(self, field.name) for field in dataclasses.fields(self)
+                if getattr(self, field.name) is not None}
+
+    def take(self, indices: np.ndarray) -> "Results":
+        return Results(**{name: column[indices] for name, column in self._columns().items()})
+
+    def put(self, indices: np.ndarray, other: "Results") -> None:
+        for name, column in self._columns().items():
+            column[indices] = getattr(other, name)
+
+    @staticmethod
+    def concat(parts: Sequence["Results"]) -> "Results":
+        names = parts[0]._columns()
+        return Results(**{name: np.concatenate([getattr(part, name) for part in parts])
+                          for name in names})
+
+    @staticmethod
+    def invalid(errors: Sequence[str], full_attention: bool) -> "Results":
+        """Results of strings the model does not read, one per error."""
+        n, steps = len(errors), features.OUTPUT_LEN
+        return Results(
+            time=np.full(n, None, object),
+            status=np.full(n, parquet.STATUSES.index(parquet.STATUS_INVALID), np.int8),
+            confidence=np.full(n, np.nan, np.float32),
+            error=np.array([parquet.ERRORS.index(error) for error in errors], np.int8),
+            has_attention=np.zeros(n, bool),
+            span_output=np.full((n, steps), "", "U1"),
+            span_start=np.zeros((n, steps), np.int32),
+            span_end=np.zeros((n, steps), np.int32),
+            span_text=np.full((n, steps), None, object),
+            span_weight=np.zeros((n, steps), np.float32),
+            full_attention=np.full(n, None, object) if full_attention else None)
+
+    def to_arrow(self) -> List[pa.Array]:
+        """The columns of parquet.added_fields, in order."""
+        error = pa.array(self.error, mask=self.error < 0)
+        columns = [
+            pa.array(self.time, pa.string()),
+            pa.array(parquet.STATUSES).take(pa.array(self.status)),
+            pa.array(self.confidence, pa.float32(), mask=np.isnan(self.confidence)),
+            pa.array(parquet.ERRORS).take(error),
+            self._attention(),
+        ]
+        if self.full_attention is not None:
+            columns.append(pa.array(list(self.full_attention),
+                                    parquet.added_fields(True)[-1].type))
+        return columns
+
+    def _attention(self) -> pa.Array:
+        rows = np.flatnonzero(self.has_attention)
+        values = pa.StructArray.from_arrays(
+            [pa.array(self.span_output[rows].ravel(), pa.string()),
+             pa.array(self.span_start[rows].ravel(), pa.int32()),
+             pa.array(self.span_end[rows].ravel(), pa.int32()),
+             pa.array(self.span_text[rows].ravel(), pa.string()),
+             pa.array(self.span_weight[rows].ravel(), pa.float32())],
+            fields=list(parquet.ATTENTION_SPAN_TYPE))
+        lengths = np.where(self.has_attention, features.OUTPUT_LEN, 0)
+        offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
+        return pa.ListArray.from_arrays(pa.array(offsets), values,
+                                        type=pa.list_(parquet.ATTENTION_SPAN_TYPE),
+                                        mask=pa.array(~self.has_attention))
+
+
+class ResultCache:
+    """A bounded map from strings to their Results, stored as columns.
+
+    When full, the least recently used tenth is evicted at once, so a
+    batch's lookups and inserts stay numpy operations plus one dict access
+    per string.
+    """
+
+    def __init__(self, capacity: int):
+        self.capacity = capacity
+        self._slots: Dict[str, int] = {}
+        self._keys = np.full(capacity, None, object)
+        self._last_used = np.full(capacity, np.iinfo(np.int64).max)
+        self._free = np.arange(capacity)
+        self._store: Optional[Results] = None
+        self._clock = 0
+
+    def __len__(self):
+        return len(self._slots)
+
+    def lookup(self, texts: Sequence[str]) -> np.ndarray:
+        """Slots of `texts` (-1 where not cached); marks the found ones used."""
+        self._clock += 1
+        slots = np.fromiter((self._slots.get(text, -1) for text in texts), np.int64, len(texts))
+        self._last_used[slots[slots >= 0]] = self._clock
+        return slots
+
+    def take(self, slots: np.ndarray) -> Results:
+        return self._store.take(slots)
+
+    def insert(self, texts: Sequence[str], results: Results) -> None:
+        """Caches `texts` (none of them cached yet) and their results."""
+        if self.capacity == 0 or not texts:
+            return
+        if len(texts) > self.capacity:
+            texts = texts[-self.capacity:]
+            results = results.take(np.arange(len(results) - self.capacity, len(results)))
+        if len(texts) > len(self._free):
+            occupied = self.capacity - len(self._free)
+            self._evict(min(occupied, max(len(texts) - len(self._free), self.capacity // 10)))
+        if self._store is None:
+            self._store = results.take(np.zeros(self.capacity, np.int64))
+        slots, self._free = self._free[:len(texts)], self._free[len(texts):]
+        self._store.put(slots, results)
+        self._keys[slots] = texts
+        self._last_used[slots] = self._clock
+        self._slots.update(zip(texts, slots.tolist()))
+
+    def _evict(self, count: int) -> None:
+        oldest = np.argpartition(self._last_used, count - 1)[:count]
+        for key in self._keys[oldest]:
+            del self._slots[key]
+        self._keys[oldest] = None
+        self._last_used[oldest] = np.iinfo(np.int64).max
+        self._free = np.concatenate([self._free, oldest])
 
 
 class NormalizeTimesFn(beam.DoFn):
@@ -127,8 +312,8 @@ class NormalizeTimesFn(beam.DoFn):
 
     `load_model` returns a callable from a list of strings to the serving
     signature's outputs as numpy; it runs once per worker process (shared
-    between the DoFn instances of that process). A bounded per-instance LRU
-    cache keeps results of strings seen in earlier batches.
+    between the DoFn instances of that process). A bounded per-instance
+    cache keeps the results of strings seen in earlier batches.
     """
 
     def __init__(self, load_model: Callable[[], Model], text_column: str,
@@ -140,16 +325,16 @@ class NormalizeTimesFn(beam.DoFn):
         self._full_attention = full_attention
         self._cache_size = cache_size
         self._shared_handle = shared_handle
-        self._width = len(parquet.added_fields(full_attention))  # result fields per row
+        self._fields = parquet.added_fields(full_attention)
         self._model: Optional[Model] = None
-        self._cache: "collections.OrderedDict[str, Result]" = collections.OrderedDict()
+        self._cache = ResultCache(cache_size)
 
     def setup(self):
         if self._shared_handle is not None:
             self._model = self._shared_handle.acquire(self._load_model)
         else:
             self._model = self._load_model()
-        self._cache = collections.OrderedDict()
+        self._cache = ResultCache(self._cache_size)
 
     def process(self, named_table):
         file_name, table = named_table
@@ -162,68 +347,73 @@ class NormalizeTimesFn(beam.DoFn):
         readable = reason == -1
         encoded = pc.dictionary_encode(texts.filter(pa.array(readable)))
         distinct = encoded.dictionary.to_pylist()
-        results = self.lookup(distinct)
-        # The result table: fixed invalid entries first, then one per distinct string.
-        entries = [self._invalid(error) for error in _INVALID_ERRORS] + results
+        # The result entries: fixed invalid ones first, then one per distinct string.
+        entries = Results.concat([Results.invalid(_INVALID_ERRORS, self._full_attention),
+                                  self.lookup(distinct)])
         row_index = reason.copy()
         row_index[readable] = len(_INVALID_ERRORS) + encoded.indices.to_numpy(zero_copy_only=False)
         take = pa.array(row_index)
-        for position, field in enumerate(parquet.added_fields(self._full_attention)):
-            values = pa.array([entry[position] for entry in entries], field.type)
+        for field, values in zip(self._fields, entries.to_arrow()):
             table = table.append_column(field, values.take(take))
         return table
 
-    def lookup(self, distinct: List[str]) -> List[Result]:
-        """Results for distinct strings: from the cache, or from the model."""
-        found, missing = {}, []
-        for text in distinct:
-            result = self._cache.get(text)
-            if result is None:
-                missing.append(text)
-            else:
-                self._cache.move_to_end(text)
-                found[text] = result
-        found.update(self._infer(missing))
-        return [found[text] for text in distinct]
+    def lookup(self, distinct: List[str]) -> Results:
+        """Results of distinct strings: from the cache, or from the model."""
+        slots = self._cache.lookup(distinct)
+        found = np.flatnonzero(slots >= 0)
+        missing = np.flatnonzero(slots < 0)
+        missing_texts = [distinct[i] for i in missing]
+        inferred = self._infer(missing_texts)
+        both = Results.concat([self._cache.take(slots[found]), inferred]) if len(found) \
+            else inferred
+        self._cache.insert(missing_texts, inferred)
+        return both.take(np.argsort(np.concatenate([found, missing]), kind="stable"))
 
-    def _infer(self, texts: List[str]) -> Dict[str, Result]:
-        """Runs the model on `texts`; caches and returns their results."""
+    def _infer(self, texts: List[str]) -> Results:
+        """Runs the model on `texts`; returns their results in order."""
         # Phrases of similar length share a model batch, so the LSTMs run
         # over fewer padding steps.
-        ordered = sorted(texts, key=len)
-        results = {}
-        for start in range(0, len(ordered), _MODEL_BATCH_SIZE):
-            batch = ordered[start:start + _MODEL_BATCH_SIZE]
-            results.update(zip(batch, self._results(batch, self._model(batch))))
-        self._cache.update(results)
-        while len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
-        return results
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        parts = [Results.invalid([], self._full_attention)]
+        for start in range(0, len(order), _MODEL_BATCH_SIZE):
+            batch = [texts[i] for i in order[start:start + _MODEL_BATCH_SIZE]]
+            parts.append(self._results(batch, self._model(batch)))
+        return Results.concat(parts).take(np.argsort(order, kind="stable").astype(np.int64))
 
-    def _results(self, texts: List[str], outputs: Dict[str, np.ndarray]) -> List[Result]:
-        times = [t.decode() if isinstance(t, bytes) else t
-                 for t in outputs[features.OUTPUT_TIME_KEY]]
-        rejected = outputs[features.OUTPUT_REJECTED_KEY]
-        confidence = outputs[features.OUTPUT_CONFIDENCE_KEY].astype(float)
-        too_long = outputs[features.OUTPUT_LENGTH_KEY] > features.MAX_INPUT_LEN
-        spans = attention_spans(
-            texts, [features.REJECT_LABEL if r else t for t, r in zip(times, rejected)],
-            outputs[features.OUTPUT_ATTENTION_KEY], outputs[features.OUTPUT_OFFSETS_KEY],
-            self._full_attention)
-        results = []
-        for row in range(len(texts)):
-            if too_long[row]:
-                results.append(self._invalid(parquet.ERROR_TOO_LONG))
-                continue
-            time, status, error = times[row], parquet.STATUS_OK, None
-            if rejected[row]:
-                status, error, time = parquet.STATUS_REJECTED, parquet.ERROR_NOT_A_TIME, None
-            elif confidence[row] < self._min_confidence:
-                status, error, time = parquet.STATUS_REJECTED, parquet.ERROR_LOW_CONFIDENCE, None
-            row_spans, full = spans[row]
-            results.append((time, status, float(confidence[row]), error, row_spans,
-                            full)[:self._width])
-        return results
-
-    def _invalid(self, error: str) -> Result:
-        return (None, parquet.STATUS_INVALID, None, error, None, None)[:self._width]
+    def _results(self, texts: List[str], outputs: Dict[str, np.ndarray]) -> Results:
+        n = len(texts)
+        times = np.asarray(outputs[features.OUTPUT_TIME_KEY], object)
+        rejected = np.asarray(outputs[features.OUTPUT_REJECTED_KEY], bool)
+        confidence = np.asarray(outputs[features.OUTPUT_CONFIDENCE_KEY], np.float32).copy()
+        too_long = np.asarray(outputs[features.OUTPUT_LENGTH_KEY]) > features.MAX_INPUT_LEN
+        low = ~rejected & (confidence < self._min_confidence)
+        status = np.select([too_long, rejected | low],
+                           [parquet.STATUSES.index(s) for s in (parquet.STATUS_INVALID,
+                                                                parquet.STATUS_REJECTED)],
+                           parquet.STATUSES.index(parquet.STATUS_OK)).astype(np.int8)
+        error = np.select([too_long, rejected, low],
+                          [parquet.ERRORS.index(e) for e in (parquet.ERROR_TOO_LONG,
+                                                             parquet.ERROR_NOT_A_TIME,
+                                                             parquet.ERROR_LOW_CONFIDENCE)],
+                          -1).astype(np.int8)
+        confidence[too_long] = np.nan
+        ok = status == parquet.STATUSES.index(parquet.STATUS_OK)
+        attention = outputs[features.OUTPUT_ATTENTION_KEY]
+        offsets = outputs[features.OUTPUT_OFFSETS_KEY]
+        start, end, weight = attention_spans(texts, attention, offsets)
+        output = np.where(rejected, features.REJECT_LABEL, times).astype(
+            f"U{features.OUTPUT_LEN}").view("U1").reshape(n, features.OUTPUT_LEN)
+        span_text = np.array([[text[s:e] for s, e in zip(starts, ends)]
+                              for text, starts, ends in zip(texts, start.tolist(),
+                                                            end.tolist())],
+                             object).reshape(n, features.OUTPUT_LEN)
+        full = None
+        if self._full_attention:
+            full = np.full(n, None, object)
+            for row in np.flatnonzero(~too_long):
+                full[row] = attention_by_character(texts[row], attention[row],
+                                                   offsets[row]).tolist()
+        return Results(time=np.where(ok, times, None), status=status, confidence=confidence,
+                       error=error, has_attention=~too_long, span_output=output,
+                       span_start=start, span_end=end, span_text=span_text,
+                       span_weight=weight, full_attention=full)

@@ -5,6 +5,7 @@ Dataflow graph)."""
 import glob
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -18,7 +19,7 @@ import pytest
 
 from conftest import LOCAL_RUNNER, ROOT, run_python
 from pipeline import infer
-from pipeline.normalize import NormalizeTimesFn, attention_spans
+from pipeline.normalize import NormalizeTimesFn, attention_spans, split_spans
 from pipeline.parquet_io import InputError
 from schemas import features, parquet
 
@@ -102,6 +103,18 @@ def test_cache_spans_batches_and_stays_bounded():
     assert len(fn._cache) == 2
 
 
+def test_evicting_cache_gives_the_same_rows_as_no_cache():
+    batches = [["7 pm", "noon", "a", "b"], ["c", "7 pm", "d", "e", "f"], ["noon", "a", "g"],
+               ["b", "c", "7 pm", "h", "i", "j", "k"]]
+    outputs = {}
+    for size in (0, 3, 5, 100):
+        fn = make_fn(FakeModel(), cache_size=size)
+        outputs[size] = [fn.normalize(pa.table({"text": b})).to_pylist() for b in batches]
+        assert len(fn._cache) <= size
+    assert outputs[3] == outputs[0] and outputs[5] == outputs[0] and outputs[100] == outputs[0]
+    assert outputs[0][3][2]["time"] == "19:00"
+
+
 def test_wrong_column_types_are_invalid_rows():
     fn = make_fn(FakeModel())
     numbers = fn.normalize(pa.table({"text": pa.array([7, None], pa.int64())})).to_pylist()
@@ -119,13 +132,37 @@ def test_attention_spans_index_the_original_string():
     kept = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18]
     offsets[:len(kept)] = kept
     attention[0, 13] = 1.0  # position 13 is input offset 15: "3"
-    attention[1:, 0] = 1.0  # position 0 is offset 2: the "Q" of "Quarter"
-    [(spans, full)] = attention_spans([text], ["15:15"], attention[None], offsets[None],
-                                      full=True)
-    assert spans[0]["text"] == "3" and (spans[0]["start"], spans[0]["end"]) == (15, 16)
-    assert spans[1]["text"] == "Quarter" and (spans[1]["start"], spans[1]["end"]) == (2, 9)
-    assert all(text[s["start"]:s["end"]] == s["text"] for s in spans)
-    assert len(full) == features.OUTPUT_LEN and len(full[0]) == len(text)
+    attention[1:, 0] = 0.5  # position 0 is offset 2: the "Q" of "Quarter"
+    attention[1:, 1] = 0.25  # offset 3, the "u" of the same span
+    other = "7 pm"
+    other_attention = np.zeros_like(attention)
+    other_attention[:, 2] = 1.0  # the "p" of "pm"
+    other_offsets = np.full(features.MAX_INPUT_LEN, features.NO_OFFSET)
+    other_offsets[:4] = np.arange(4)
+    start, end, weight = attention_spans([text, other], np.stack([attention, other_attention]),
+                                         np.stack([offsets, other_offsets]))
+    assert (start[0, 0], end[0, 0]) == (15, 16) and text[15:16] == "3"
+    assert (start[0, 1], end[0, 1]) == (2, 9) and text[2:9] == "Quarter"
+    assert weight[0].tolist() == [1.0, 0.75, 0.75, 0.75, 0.75]
+    assert start[1].tolist() == [2] * 5 and end[1].tolist() == [4] * 5
+
+
+# The span rule, written as the regular expression it implements.
+_SPAN = re.compile(r"[0-9]+|[^\W\d_]+|\S")
+
+
+@pytest.mark.parametrize("texts", [
+    ["quarter past 3 PM", "  t23.11 ", "1910 hrs", "x", "12:05:59Z", "a_b--c"],
+    ["ça va ?", "à 15h30", "١٢:٣٠ مساءً", "½ past 3", "naïve\tcafé\u00a0noon", "日本 3時"],
+    [" ", "\t\t", "a", " b "],  # whitespace-only texts are one span
+])
+def test_split_spans_follows_the_span_rule(texts):
+    spans = split_spans(texts)
+    for row, text in enumerate(texts):
+        got = [(spans.start[i] - spans.text_start[row], spans.end[i] - spans.text_start[row])
+               for i in range(spans.first[row], spans.first[row + 1])]
+        expected = [m.span() for m in _SPAN.finditer(text)] or [(0, len(text))]
+        assert got == expected, text
 
 
 # ---------------------------------------------------------------- end to end

@@ -43,12 +43,14 @@ class LoadSavedModel:
     so the launching machine's path would mean nothing there.
     """
 
-    def __init__(self, model_dir: Optional[str]):
+    def __init__(self, model_dir: Optional[str], model_threads: int = 0):
         self.model_dir = model_dir
+        self.model_threads = model_threads
 
     def __call__(self):
-        from model.serving import TimeNormalizer
-        return TimeNormalizer(self.model_dir or DEFAULT_MODEL_DIR)
+        from model import serving
+        serving.use_parallel_calls(serving.parallel_calls(self.model_threads))
+        return serving.TimeNormalizer(self.model_dir or DEFAULT_MODEL_DIR)
 
 
 def batch_counts(named_table) -> dict:
@@ -145,9 +147,14 @@ def parse_args(argv):
                         help="Output shards (0: let the runner decide).")
     parser.add_argument("--cache_size", type=int, default=DEFAULT_CACHE_SIZE,
                         help="Distinct strings whose results each worker keeps.")
+    parser.add_argument("--model_threads", type=int, default=0,
+                        help="Model calls each worker process runs at once (0: one per CPU; "
+                             "use 1 where the runner starts one process per CPU).")
     known, pipeline_args = parser.parse_known_args(argv)
     if not 0 <= known.min_confidence <= 1:
         parser.error("--min_confidence must be within [0, 1]")
+    if known.model_threads < 0 or known.cache_size < 0:
+        parser.error("--model_threads and --cache_size must be >= 0")
     return known, pipeline_args
 
 
@@ -155,8 +162,9 @@ def build_pipeline(pipeline: beam.Pipeline, args, inputs) -> None:
     normalized = (pipeline
                   | "ReadParquet" >> ReadParquetBatches(inputs.paths)
                   | "NormalizeTimes" >> beam.ParDo(NormalizeTimesFn(
-                      LoadSavedModel(args.model_dir), args.text_column, args.min_confidence,
-                      args.full_attention, args.cache_size, shared.Shared())))
+                      LoadSavedModel(args.model_dir, args.model_threads), args.text_column,
+                      args.min_confidence, args.full_attention, args.cache_size, shared.Shared(),
+                      args.model_threads)))
     written = normalized | "WriteParquet" >> WriteParquetBatches(
         args.output, parquet.output_schema(inputs.schema, args.full_attention), args.num_shards)
     counts = (normalized

@@ -115,6 +115,26 @@ def test_evicting_cache_gives_the_same_rows_as_no_cache():
     assert outputs[0][3][2]["time"] == "19:00"
 
 
+def test_parallel_model_calls_keep_every_row_in_place():
+    texts = [f"pizza {i}" if i % 7 else "7 pm" for i in range(3000)] + ["noon"] * 10
+    table = pa.table({"text": texts})
+    one, three = (make_fn(FakeModel(), model_threads=threads, cache_size=0).normalize(table)
+                  for threads in (1, 3))
+    assert one.equals(three)
+    rows = three.to_pylist()
+    assert [r["text"] for r in rows] == texts
+    assert rows[0]["time"] == "19:00" and rows[1]["error"] == "not_a_time"
+    assert rows[1]["attention"][4]["text"] == "1"  # the last character of "pizza 1"
+
+
+@pytest.mark.parametrize("flags", [["--min_confidence", "2"], ["--model_threads", "-1"],
+                                   ["--cache_size", "-5"]])
+def test_bad_flags_are_refused(flags):
+    with pytest.raises(SystemExit) as exit_:
+        infer.parse_args(["--input", "x", "--output", "y"] + flags)
+    assert exit_.value.code == 2
+
+
 def test_wrong_column_types_are_invalid_rows():
     fn = make_fn(FakeModel())
     numbers = fn.normalize(pa.table({"text": pa.array([7, None], pa.int64())})).to_pylist()

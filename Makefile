@@ -39,6 +39,7 @@ default-model: setup
 	$(PY) -m model.train --data_dir out/prod/data --model_dir out/prod/model --seed 42 \
 		--max_minutes 11
 	cp -r out/prod/model/saved_model model/default_model
+	cp out/prod/model/train_summary.json model/default_model/assets.extra/
 
 bench: setup
 	$(PY) -m bench.bench_generate

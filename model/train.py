@@ -2,7 +2,7 @@
 
     python -m model.train --data_dir out/data --model_dir out/model
         [--epochs 30] [--batch_size 256] [--learning_rate 3e-3] [--seed 42]
-        [--embedding_dim 32 --encoder_units 64 --attention_units 64 --decoder_units 128]
+        [--embedding_dim 32 --encoder_units 32 --attention_units 64 --decoder_units 128]
 
 Writes under --model_dir:
     saved_model/        the serving SavedModel (see model/export.py)

@@ -17,6 +17,7 @@ work is Arrow/numpy.
 
 import concurrent.futures
 import dataclasses
+import itertools
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import apache_beam as beam
@@ -33,6 +34,11 @@ _INVALID_ERRORS = (parquet.ERROR_NULL, parquet.ERROR_BLANK, parquet.ERROR_TOO_LO
                    parquet.ERROR_NOT_A_STRING, parquet.ERROR_NOT_UTF8)
 MODEL_BATCH_SIZE = 1024  # strings per model call; calls run in parallel (--model_threads)
 DEFAULT_CACHE_SIZE = 100_000
+# Output characters as int8 codes: code point -> index into OUTPUT_ALPHABET.
+_ALPHABET = pa.array(list(features.OUTPUT_ALPHABET))
+_ALPHABET_INDEX = np.zeros(128, np.int8)
+_ALPHABET_INDEX[[ord(char) for char in features.OUTPUT_ALPHABET]] = np.arange(
+    len(features.OUTPUT_ALPHABET))
 Model = Callable[[Sequence[str]], Dict[str, np.ndarray]]
 
 
@@ -176,7 +182,7 @@ class Results:
     confidence: np.ndarray  # float32, NaN for null
     error: np.ndarray  # int8 index into parquet.ERRORS, -1 for null
     has_attention: np.ndarray  # bool
-    span_output: np.ndarray  # [n, OUTPUT_LEN] U1: the output character
+    span_output: np.ndarray  # [n, OUTPUT_LEN] int8 index into OUTPUT_ALPHABET
     span_start: np.ndarray  # [n, OUTPUT_LEN] int32
     span_end: np.ndarray  # [n, OUTPUT_LEN] int32
     span_text: np.ndarray  # [n, OUTPUT_LEN] object: text[start:end]
@@ -213,7 +219,7 @@ class Results:
             confidence=np.full(n, np.nan, np.float32),
             error=np.array([parquet.ERRORS.index(error) for error in errors], np.int8),
             has_attention=np.zeros(n, bool),
-            span_output=np.full((n, steps), "", "U1"),
+            span_output=np.zeros((n, steps), np.int8),
             span_start=np.zeros((n, steps), np.int32),
             span_end=np.zeros((n, steps), np.int32),
             span_text=np.full((n, steps), None, object),
@@ -238,7 +244,7 @@ class Results:
     def _attention(self) -> pa.Array:
         rows = np.flatnonzero(self.has_attention)
         values = pa.StructArray.from_arrays(
-            [pa.array(self.span_output[rows].ravel(), pa.string()),
+            [_ALPHABET.take(pa.array(self.span_output[rows].ravel())),
              pa.array(self.span_start[rows].ravel(), pa.int32()),
              pa.array(self.span_end[rows].ravel(), pa.int32()),
              pa.array(self.span_text[rows].ravel(), pa.string()),
@@ -274,7 +280,8 @@ class ResultCache:
     def lookup(self, texts: Sequence[str]) -> np.ndarray:
         """Slots of `texts` (-1 where not cached); marks the found ones used."""
         self._clock += 1
-        slots = np.fromiter((self._slots.get(text, -1) for text in texts), np.int64, len(texts))
+        slots = np.fromiter(map(self._slots.get, texts, itertools.repeat(-1)), np.int64,
+                            len(texts))
         self._last_used[slots[slots >= 0]] = self._clock
         return slots
 
@@ -375,7 +382,10 @@ class NormalizeTimesFn(beam.DoFn):
         found = np.flatnonzero(slots >= 0)
         missing = np.flatnonzero(slots < 0)
         missing_texts = [distinct[i] for i in missing]
+        if not missing_texts and len(found):
+            return self._cache.take(slots)
         inferred = self._infer(missing_texts)
+        # Found results are taken before inserting, which may evict them.
         both = Results.concat([self._cache.take(slots[found]), inferred]) if len(found) \
             else inferred
         self._cache.insert(missing_texts, inferred)
@@ -416,8 +426,8 @@ class NormalizeTimesFn(beam.DoFn):
         attention = outputs[features.OUTPUT_ATTENTION_KEY]
         offsets = outputs[features.OUTPUT_OFFSETS_KEY]
         start, end, weight = attention_spans(texts, attention, offsets)
-        output = np.where(rejected, features.REJECT_LABEL, times).astype(
-            f"U{features.OUTPUT_LEN}").view("U1").reshape(n, features.OUTPUT_LEN)
+        output = _ALPHABET_INDEX[np.where(rejected, features.REJECT_LABEL, times).astype(
+            f"U{features.OUTPUT_LEN}").view(np.uint32).reshape(n, features.OUTPUT_LEN) % 128]
         span_text = np.array([[text[s:e] for s, e in zip(starts, ends)]
                               for text, starts, ends in zip(texts, start.tolist(),
                                                             end.tolist())],

@@ -5,12 +5,16 @@ fails deep inside a worker on a corrupt file, so every input file's footer is
 checked on the launching machine before the pipeline is built.
 """
 
+import collections
+import concurrent.futures
 import dataclasses
 from typing import Dict, List
 
 import apache_beam as beam
 import pyarrow as pa
 import pyarrow.parquet as pq
+from apache_beam.io import filebasedsink
+from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 
 from schemas import parquet
@@ -77,18 +81,64 @@ class ReadParquetBatches(beam.PTransform):
                 | "ReadBatches" >> beam.io.ReadAllFromParquetBatched(with_filename=True))
 
 
+class _BackgroundParquetWriter:
+    """A ParquetWriter that encodes and writes on its own thread (pyarrow
+    releases the GIL there), so the next batch is normalized meanwhile. At
+    most _MAX_PENDING tables wait; a failed write raises from the next
+    write() or from close()."""
+
+    _MAX_PENDING = 2
+
+    def __init__(self, handle, schema: pa.Schema, codec: str):
+        self._handle = handle
+        self._writer = pq.ParquetWriter(handle, schema, compression=codec)
+        self._thread = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="parquet")
+        self._pending = collections.deque()
+
+    def write(self, table: pa.Table) -> None:
+        while len(self._pending) >= self._MAX_PENDING:
+            self._pending.popleft().result()
+        self._pending.append(self._thread.submit(self._writer.write_table, table))
+
+    def close(self) -> None:
+        try:
+            while self._pending:
+                self._pending.popleft().result()
+            self._writer.close()
+        finally:
+            self._thread.shutdown(cancel_futures=True)
+            self._handle.close()
+
+
+class ParquetSink(filebasedsink.FileBasedSink):
+    """Beam file sink of pyarrow Tables, written in the background (see
+    _BackgroundParquetWriter); otherwise like beam.io.WriteToParquetBatched's."""
+
+    def __init__(self, prefix: str, schema: pa.Schema, codec: str, num_shards: int):
+        super().__init__(prefix, coder=None, file_name_suffix=".parquet", num_shards=num_shards,
+                         mime_type="application/x-parquet",
+                         compression_type=CompressionTypes.UNCOMPRESSED)
+        self._schema = schema
+        self._codec = codec
+
+    def open(self, temp_path):
+        return _BackgroundParquetWriter(super().open(temp_path), self._schema, self._codec)
+
+    def write_record(self, writer, table):
+        writer.write(table)
+
+    def close(self, writer):
+        writer.close()
+
+
 class WriteParquetBatches(beam.PTransform):
     """(file name, pyarrow.Table) batches -> sharded Parquet at `prefix`."""
 
     def __init__(self, prefix: str, schema: pa.Schema, num_shards: int = 0):
         super().__init__()
-        self._prefix = prefix
-        self._schema = schema
-        self._num_shards = num_shards
+        self._sink = ParquetSink(prefix, schema, "snappy", num_shards)
 
     def expand(self, batches):
         return (batches
                 | "DropFileName" >> beam.Map(lambda named: named[1])
-                | "WriteParquet" >> beam.io.WriteToParquetBatched(
-                    self._prefix, schema=self._schema, codec="snappy",
-                    file_name_suffix=".parquet", num_shards=self._num_shards))
+                | "WriteParquet" >> beam.io.Write(self._sink))

@@ -20,7 +20,7 @@ import pytest
 from conftest import LOCAL_RUNNER, ROOT, run_python
 from pipeline import infer
 from pipeline.normalize import NormalizeTimesFn, attention_spans, split_spans
-from pipeline.parquet_io import InputError
+from pipeline.parquet_io import InputError, ParquetSink
 from schemas import features, parquet
 
 FAKE_TIMES = {"7 pm": "19:00", "noon": "12:00", "quarter past 3 pm": "15:15"}
@@ -183,6 +183,20 @@ def test_split_spans_follows_the_span_rule(texts):
                for i in range(spans.first[row], spans.first[row + 1])]
         expected = [m.span() for m in _SPAN.finditer(text)] or [(0, len(text))]
         assert got == expected, text
+
+
+def test_parquet_sink_writes_batches_in_order_and_reports_failures(tmp_path):
+    schema = pa.schema([("id", pa.int64())])
+    sink = ParquetSink(str(tmp_path / "out"), schema, "snappy", 1)
+    writer = sink.open(str(tmp_path / "good.parquet"))
+    for start in range(0, 50, 10):
+        sink.write_record(writer, pa.table({"id": list(range(start, start + 10))}, schema))
+    sink.close(writer)
+    assert pq.read_table(tmp_path / "good.parquet").column("id").to_pylist() == list(range(50))
+    writer = sink.open(str(tmp_path / "bad.parquet"))
+    sink.write_record(writer, pa.table({"other": ["x"]}))  # fails on the writer's thread
+    with pytest.raises(ValueError, match="schema"):
+        sink.close(writer)
 
 
 # ---------------------------------------------------------------- end to end

@@ -33,7 +33,7 @@ from schemas import features, parquet
 _INVALID_ERRORS = (parquet.ERROR_NULL, parquet.ERROR_BLANK, parquet.ERROR_TOO_LONG,
                    parquet.ERROR_NOT_A_STRING, parquet.ERROR_NOT_UTF8)
 MODEL_BATCH_SIZE = 1024  # strings per model call; calls run in parallel (--model_threads)
-DEFAULT_CACHE_SIZE = 100_000
+DEFAULT_CACHE_SIZE = 500_000  # about 0.5 kB each: ~250 MB per worker when full
 # Output characters as int8 codes: code point -> index into OUTPUT_ALPHABET.
 _ALPHABET = pa.array(list(features.OUTPUT_ALPHABET))
 _ALPHABET_INDEX = np.zeros(128, np.int8)
@@ -428,10 +428,14 @@ class NormalizeTimesFn(beam.DoFn):
         start, end, weight = attention_spans(texts, attention, offsets)
         output = _ALPHABET_INDEX[np.where(rejected, features.REJECT_LABEL, times).astype(
             f"U{features.OUTPUT_LEN}").view(np.uint32).reshape(n, features.OUTPUT_LEN) % 128]
-        span_text = np.array([[text[s:e] for s, e in zip(starts, ends)]
+        # Equal span texts ("pm", "quarter") and times share one str object
+        # each: cached results stay small.
+        same = {}
+        span_text = np.array([[same.setdefault(text[s:e], text[s:e]) for s, e in zip(starts, ends)]
                               for text, starts, ends in zip(texts, start.tolist(),
                                                             end.tolist())],
                              object).reshape(n, features.OUTPUT_LEN)
+        times = np.array([same.setdefault(time, time) for time in times], object)
         full = None
         if self._full_attention:
             full = np.full(n, None, object)

@@ -340,7 +340,7 @@ class NormalizeTimesFn(beam.DoFn):
         self._pool: Optional[concurrent.futures.ThreadPoolExecutor] = None
         self._fields = parquet.added_fields(full_attention)
         self._model: Optional[Model] = None
-        self._cache = ResultCache(cache_size)
+        self._cache: Optional[ResultCache] = None  # made in setup(): not pickled with the DoFn
 
     def setup(self):
         if self._shared_handle is not None:

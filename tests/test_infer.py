@@ -115,6 +115,14 @@ def test_evicting_cache_gives_the_same_rows_as_no_cache():
     assert outputs[0][3][2]["time"] == "19:00"
 
 
+def test_the_dofn_pickles_small_whatever_the_cache_size():
+    import pickle
+    sizes = [len(pickle.dumps(NormalizeTimesFn(infer.LoadSavedModel(None), "text",
+                                               cache_size=size)))
+             for size in (10, 1_000_000)]
+    assert sizes[0] == sizes[1] < 5_000  # the cache is made in setup(), on the worker
+
+
 def test_parallel_model_calls_keep_every_row_in_place():
     texts = [f"pizza {i}" if i % 7 else "7 pm" for i in range(3000)] + ["noon"] * 10
     table = pa.table({"text": texts})

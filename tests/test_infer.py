@@ -120,7 +120,7 @@ def test_the_dofn_pickles_small_whatever_the_cache_size():
     sizes = [len(pickle.dumps(NormalizeTimesFn(infer.LoadSavedModel(None), "text",
                                                cache_size=size)))
              for size in (10, 1_000_000)]
-    assert sizes[0] == sizes[1] < 5_000  # the cache is made in setup(), on the worker
+    assert max(sizes) < 5_000  # the cache is made in setup(), on the worker
 
 
 def test_parallel_model_calls_keep_every_row_in_place():

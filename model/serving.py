@@ -31,13 +31,14 @@ def parallel_calls(requested: int = 0) -> int:
 
 def use_parallel_calls(calls: int) -> None:
     """Sets TensorFlow up for `calls` concurrent model calls: each op on one
-    thread, up to `calls` ops at once. On 2 cores, two calls in parallel this
-    way run 1.3x the strings/s of one call whose ops use both cores (the LSTM
-    steps are too small to split well; BENCHMARKS.md). Takes effect only
+    thread, up to max(calls, 2) ops at once (the encoder's two directions run
+    side by side even in a single call). On 2 cores, two calls in parallel
+    this way run 1.3x the strings/s of one call whose ops use both cores (the
+    LSTM steps are too small to split well; BENCHMARKS.md). Takes effect only
     before TensorFlow's first op; after that it logs and changes nothing."""
     try:
         tf.config.threading.set_intra_op_parallelism_threads(1)
-        tf.config.threading.set_inter_op_parallelism_threads(calls)
+        tf.config.threading.set_inter_op_parallelism_threads(max(calls, 2))
     except RuntimeError as error:
         logging.warning("TensorFlow threads already set up, kept as they are: %s", error)
 

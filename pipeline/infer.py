@@ -149,8 +149,7 @@ def parse_args(argv):
                         help="Distinct strings whose results each worker keeps "
                              "(about 0.5 kB each).")
     parser.add_argument("--model_threads", type=int, default=0,
-                        help="Model calls each worker process runs at once (0: one per CPU; "
-                             "use 1 where the runner starts one process per CPU).")
+                        help="Model calls each worker process runs at once (0: one per CPU).")
     known, pipeline_args = parser.parse_known_args(argv)
     if not 0 <= known.min_confidence <= 1:
         parser.error("--min_confidence must be within [0, 1]")

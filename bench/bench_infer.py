@@ -23,6 +23,7 @@ import pyarrow.parquet as pq
 
 from bench import make_parquet, measure
 from model import DEFAULT_MODEL_DIR
+from schemas import features
 
 MODES = {
     "in-process": ["--runner=FnApiRunner"],
@@ -48,15 +49,14 @@ def infer_runs(path, rows, runs, model_dir, flags):
 
 def bare_model(path, model_dir, runs):
     """rows/s of the SavedModel alone on the file's distinct strings, called
-    the way NormalizeTimesFn calls it (sorted by length, MODEL_BATCH_SIZE
+    the way NormalizeTimesFn calls it (sorted by length, SERVING_BATCH_SIZE
     strings per call, one call in flight per CPU), numpy out."""
     from concurrent.futures import ThreadPoolExecutor
 
     from model import serving
-    from pipeline.normalize import MODEL_BATCH_SIZE
     texts = sorted(set(pq.read_table(path, columns=["text"]).column(0).to_pylist()), key=len)
-    batches = [texts[start:start + MODEL_BATCH_SIZE]
-               for start in range(0, len(texts), MODEL_BATCH_SIZE)]
+    size = features.SERVING_BATCH_SIZE
+    batches = [texts[start:start + size] for start in range(0, len(texts), size)]
     calls = serving.parallel_calls()
     serving.use_parallel_calls(calls)
     normalizer = serving.TimeNormalizer(model_dir)

@@ -10,9 +10,6 @@ import tensorflow as tf
 from model import DEFAULT_MODEL_DIR
 from schemas import features
 
-_BATCH_SIZE = 1024
-
-
 def attention_by_character(text: str, attention: np.ndarray, offsets: np.ndarray) -> np.ndarray:
     """One row's attention [5, positions] over model positions as [5, len(text)]
     over the characters of `text`: each position's weight goes to the input
@@ -55,8 +52,9 @@ class TimeNormalizer:
         """Normalizes `texts`; returns the signature's outputs as numpy arrays
         (`time` decoded to str)."""
         parts = []
-        for start in range(0, max(len(texts), 1), _BATCH_SIZE):
-            batch = tf.constant(list(texts[start:start + _BATCH_SIZE]), dtype=tf.string)
+        size = features.SERVING_BATCH_SIZE
+        for start in range(0, max(len(texts), 1), size):
+            batch = tf.constant(list(texts[start:start + size]), dtype=tf.string)
             outputs = self._serve(**{features.SERVING_INPUT_KEY: batch})
             parts.append({key: value.numpy() for key, value in outputs.items()})
         result = {key: np.concatenate([part[key] for part in parts]) for key in parts[0]}

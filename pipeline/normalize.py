@@ -32,7 +32,6 @@ from schemas import features, parquet
 # entries, in this order, at the head of the batch's result table.
 _INVALID_ERRORS = (parquet.ERROR_NULL, parquet.ERROR_BLANK, parquet.ERROR_TOO_LONG,
                    parquet.ERROR_NOT_A_STRING, parquet.ERROR_NOT_UTF8)
-MODEL_BATCH_SIZE = 1024  # strings per model call; calls run in parallel (--model_threads)
 DEFAULT_CACHE_SIZE = 500_000  # about 0.5 kB each: ~250 MB per worker when full
 # Output characters as int8 codes: code point -> index into OUTPUT_ALPHABET.
 _ALPHABET = pa.array(list(features.OUTPUT_ALPHABET))
@@ -136,11 +135,11 @@ def split_spans(texts: Sequence[str]) -> Spans:
     begins = classes != SPACE
     begins[1:] &= (classes[1:] == OTHER) | (classes[1:] != classes[:-1])
     begins[text_start[:-1]] = classes[text_start[:-1]] != SPACE
-    span_id = np.cumsum(begins) - 1
-    of_char = np.where(classes == SPACE, -1, span_id)
+    spans_so_far = np.cumsum(begins)
+    of_char = np.where(classes == SPACE, -1, spans_so_far - 1)
     in_span = np.flatnonzero(of_char >= 0)
     last = in_span[np.append(of_char[in_span][1:] != of_char[in_span][:-1], True)]
-    first = np.concatenate([[0], np.cumsum(begins)[text_start[1:] - 1]])
+    first = np.concatenate([[0], spans_so_far[text_start[1:] - 1]])
     return Spans(text_start[:-1], of_char, np.flatnonzero(begins), last + 1, first)
 
 
@@ -396,8 +395,9 @@ class NormalizeTimesFn(beam.DoFn):
         # Phrases of similar length share a model batch, so the LSTMs run
         # over fewer padding steps.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        batches = [[texts[i] for i in order[start:start + MODEL_BATCH_SIZE]]
-                   for start in range(0, len(order), MODEL_BATCH_SIZE)]
+        size = features.SERVING_BATCH_SIZE  # one model call each, in parallel
+        batches = [[texts[i] for i in order[start:start + size]]
+                   for start in range(0, len(order), size)]
         parts = [Results.invalid([], self._full_attention)]
         parts.extend(self._pool.map(self._infer_batch, batches))
         return Results.concat(parts).take(np.argsort(order, kind="stable").astype(np.int64))
@@ -431,11 +431,15 @@ class NormalizeTimesFn(beam.DoFn):
         # Equal span texts ("pm", "quarter") and times share one str object
         # each: cached results stay small.
         same = {}
-        span_text = np.array([[same.setdefault(text[s:e], text[s:e]) for s, e in zip(starts, ends)]
+
+        def shared(piece: str) -> str:
+            return same.setdefault(piece, piece)
+
+        span_text = np.array([[shared(text[s:e]) for s, e in zip(starts, ends)]
                               for text, starts, ends in zip(texts, start.tolist(),
                                                             end.tolist())],
                              object).reshape(n, features.OUTPUT_LEN)
-        times = np.array([same.setdefault(time, time) for time in times], object)
+        times = np.array([shared(time) for time in times], object)
         full = None
         if self._full_attention:
             full = np.full(n, None, object)

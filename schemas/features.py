@@ -71,3 +71,6 @@ OUTPUT_ATTENTION_KEY = "attention"
 OUTPUT_OFFSETS_KEY = "char_offsets"
 OUTPUT_LENGTH_KEY = "input_length"
 OUTPUT_REJECTED_KEY = "rejected"
+# Strings per call of the signature: model/serving.py splits longer lists into
+# calls of this size, and the infer DoFn runs that many calls in parallel.
+SERVING_BATCH_SIZE = 1024

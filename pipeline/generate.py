@@ -11,6 +11,11 @@ Writes under --output_dir:
     summary.json   rows per split and family, rejects, longest phrase, vocabulary
 """
 
+import gc
+
+if __name__ == "__main__":
+    gc.disable()  # a command: collection waits until the imports are in (end of file)
+
 import argparse
 import json
 import logging
@@ -254,4 +259,6 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
+    gc.freeze()  # the imported modules live until exit: see pipeline/__init__.py
+    gc.enable()
     sys.exit(main())

@@ -14,6 +14,11 @@ are final, so its presence means the output is whole. The job exits non-zero
 (and says why) if rows in and rows out differ.
 """
 
+import gc
+
+if __name__ == "__main__":
+    gc.disable()  # a command: collection waits until the imports are in (end of file)
+
 import argparse
 import collections
 import json
@@ -208,4 +213,6 @@ def main(argv=None) -> int:
 
 
 if __name__ == "__main__":
+    gc.freeze()  # the imported modules live until exit: see pipeline/__init__.py
+    gc.enable()
     sys.exit(main())

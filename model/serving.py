@@ -10,6 +10,7 @@ import tensorflow as tf
 from model import DEFAULT_MODEL_DIR
 from schemas import features
 
+
 def attention_by_character(text: str, attention: np.ndarray, offsets: np.ndarray) -> np.ndarray:
     """One row's attention [5, positions] over model positions as [5, len(text)]
     over the characters of `text`: each position's weight goes to the input

@@ -1,19 +1,11 @@
-"""Renderers of the time language (../shared/TIME_LANGUAGE.md).
+"""Families 1-10: a clock time written on its own (TIME_LANGUAGE.md).
 
-Plain Python, no Beam: each family is a `Family` whose `sample_time` draws an
-(hour, minute) it can express and whose `render` writes one phrase for it.
-The label is computed from the time the renderer was given, never parsed back
-from the phrase, so every pair is right by construction.
-
-All randomness comes from the `random.Random` passed in, so a shard seeded the
-same way renders the same phrases on any machine.
+Also the shared pieces every other family builds on: number words, the a.m.
+and p.m. periods and how an hour is named after "past", "to", "hours and".
 """
 
-import dataclasses
 import random
-import re
-import string
-from typing import Callable, Dict, Optional, Tuple
+from typing import Tuple
 
 from schemas import features
 
@@ -241,10 +233,16 @@ def render_quarter_half(hour: int, minute: int, rng: random.Random) -> str:
     return f"{article}quarter {rng.choice(('to', 'to', 'before', 'till'))} {named_hour(target, rng)}"
 
 
-def _minutes_text(count: int, rng: random.Random) -> str:
+def _minutes_text(count: int, rng: random.Random, before: bool = False) -> str:
+    """`count` minutes; before an hour ("to"/"till"), bare digits always get a
+    unit or become words: "2 to 3" reads as a range, never as 02:58."""
     shown = number(count, rng, words=0.65)
     unit = rng.choice(("", "", " minutes", " min", " mins")) if count != 1 else \
         rng.choice(("", " minute", " min"))
+    if before and not unit and shown.isdigit():
+        if rng.random() < 0.5:
+            return number_words(count, rng)
+        unit = " min" if count == 1 else rng.choice((" min", " mins", " minutes"))
     return shown + unit
 
 
@@ -253,7 +251,8 @@ def render_minutes_past_to(hour: int, minute: int, rng: random.Random) -> str:
     if to_form:
         target = shift(hour, minute, 60 - minute)[0]
         connector = rng.choice(("to", "to", "before", "till", "of"))
-        return f"{_minutes_text(60 - minute, rng)} {connector} {named_hour(target, rng)}"
+        return f"{_minutes_text(60 - minute, rng, before=True)} {connector} " \
+               f"{named_hour(target, rng)}"
     connector = rng.choice(("past", "past", "after"))
     return f"{_minutes_text(minute, rng)} {connector} {named_hour(hour, rng)}"
 
@@ -303,232 +302,3 @@ def render_noon_midnight(hour: int, minute: int, rng: random.Random) -> str:
                        "mid-night", "12 am midnight"))
 
 
-# ---------------------------------------------------------------- noise
-
-FILLERS = ("at", "around", "about", "approx.", "approx", "~", "approximately", "roughly",
-           "by", "circa", "ca.", "at about", "at around", "time:", "say", "@", "like",
-           "sometime around", "exactly", "right at")
-
-MISSPELLINGS = {
-    "quarter": ("quater", "qaurter", "quartr"),
-    "o'clock": ("oclock", "o clock", "oclok", "o'clok"),
-    "minutes": ("minuts", "mintues", "minuites"),
-    "minute": ("minut", "minite"),
-    "twelve": ("twelv", "twleve"),
-    "forty": ("fourty",),
-    "past": ("pas", "passed"),
-    "eight": ("eigth",),
-    "fifteen": ("fiveteen", "fiften"),
-    "midnight": ("midnite",),
-    "thirty": ("thirthy", "thrity"),
-    "before": ("befor", "b4"),
-    "evening": ("evning",),
-    "morning": ("mornin", "morming"),
-    "afternoon": ("afternon",),
-    "hours": ("hrs", "hous"),
-    "twenty": ("tweny", "twenty"),
-    "nineteen": ("ninteen",),
-    "half": ("haf",),
-    "seven": ("sevn",),
-}
-
-
-def add_filler(text: str, rng: random.Random) -> str:
-    return f"{rng.choice(FILLERS)} {text}"
-
-
-def misspell(text: str, rng: random.Random) -> str:
-    words = [w for w in MISSPELLINGS if re.search(rf"\b{re.escape(w)}\b", text)]
-    if not words:
-        return text
-    word = rng.choice(words)
-    return re.sub(rf"\b{re.escape(word)}\b", rng.choice(MISSPELLINGS[word]), text, count=1)
-
-
-def recase(text: str, rng: random.Random) -> str:
-    return rng.choice((str.upper, str.title, str.capitalize, str.lower))(text)
-
-
-def respace(text: str, rng: random.Random) -> str:
-    words = text.split(" ")
-    if len(words) > 1 and rng.random() < 0.5:
-        i = rng.randrange(1, len(words))
-        words[i] = " " * rng.randrange(1, 3) + words[i]
-    return " " * rng.randrange(0, 3) + " ".join(words) + " " * rng.randrange(0, 3)
-
-
-def punctuate(text: str, rng: random.Random) -> str:
-    return text + rng.choice((".", ".", "!", ",", "?", ";"))
-
-
-_NOISE_OPS = (add_filler, misspell, misspell, recase, respace, punctuate)
-
-
-def add_noise(text: str, rng: random.Random) -> str:
-    """One to three kinds of noise a person adds to any phrase."""
-    for op in rng.sample(_NOISE_OPS, rng.randrange(1, 4)):
-        text = op(text, rng)
-    return text
-
-
-def light_noise(text: str, rng: random.Random) -> str:
-    """The noise every family sees now and then: case, a filler, a full stop."""
-    if rng.random() < 0.3:
-        text = recase(text, rng)
-    if rng.random() < 0.08:
-        text = add_filler(text, rng)
-    if rng.random() < 0.05:
-        text = punctuate(text, rng)
-    return text
-
-
-# ---------------------------------------------------------------- rejects
-
-NON_TIME_WORDS = (
-    "pizza", "next tuesday", "tomorrow", "yesterday", "asap", "n/a", "none", "null", "unknown",
-    "tbd", "later", "soon", "hello", "meeting room 4", "see notes", "call me", "whenever",
-    "no idea", "not sure", "today", "this weekend", "monday", "friday night", "last week",
-    "in a while", "banana bread", "the quick brown fox", "order #4471", "flight ba117",
-    "room 101", "gate b22", "version 2.1.3", "3.14159", "100%", "$12.50", "42 kg", "7 km",
-    "555-0199", "+44 20 7946 0958", "page 12 of 40", "chapter eleven", "a quarter of the cake",
-    "half price", "minutes of the meeting", "forty winks", "seven dwarfs", "twelve angry men",
-    "ocean's eleven", "catch-22", "nine to five job", "the eleventh hour", "noon-ish lunch menu",
-    "hours of fun", "o'clock", "quarter", "half", "am", "pm", "-", "--", "?", "...", "", " ",
-    "date", "time", "tbc", "xx:xx", "hh:mm", "--:--", "sunrise", "sometime", "never",
-)
-
-MONTHS = ("january february march april may june july august september october "
-          "november december").split()
-
-
-def _date_alone(rng: random.Random) -> str:
-    year, month, day = rng.randrange(1990, 2040), rng.randrange(1, 13), rng.randrange(1, 29)
-    return rng.choice((
-        f"{year}-{month:02d}-{day:02d}", f"{day:02d}/{month:02d}/{year}",
-        f"{month}/{day}/{str(year)[2:]}", f"{MONTHS[month - 1]} {day}",
-        f"{day} {MONTHS[month - 1]} {year}", f"{MONTHS[month - 1]} {year}",
-        f"{year}", f"q{rng.randrange(1, 5)} {year}", f"{day}.{month:02d}.{year}",
-    ))
-
-
-def _out_of_range(rng: random.Random) -> str:
-    bad_hour = rng.randrange(24, 100)
-    bad_minute = rng.randrange(60, 100)
-    hour, minute = uniform_time(rng)
-    clock = rng.choice((f"{bad_hour}:{minute:02d}", f"{hour}:{bad_minute}",
-                        f"{bad_hour}:{bad_minute}", f"{bad_hour}.{minute:02d}", "24:00",
-                        f"{bad_hour:02d}{minute:02d} hrs", f"{hour:02d}{bad_minute}",
-                        f"T{bad_hour}:{minute:02d}", f"{bad_hour}h{minute:02d}"))
-    return rng.choice((
-        clock, clock,
-        f"{number_words(rng.randrange(24, 60), rng)} o'clock",
-        f"{rng.randrange(13, 60)} {rng.choice(_AM_MARKS)}",
-        f"{rng.randrange(25, 60)} o'clock",
-        f"quarter past {number_words(rng.randrange(25, 60), rng)}",
-        f"half past {rng.randrange(25, 100)}",
-    ))
-
-
-_NUMBERED_THINGS = ("room", "table", "gate", "bus", "platform", "aisle", "floor", "building",
-                    "seat", "order", "invoice", "ticket", "chapter", "page", "step", "level",
-                    "unit", "suite", "lot", "box", "item", "row", "section", "line", "track",
-                    "exit", "route", "zone", "apartment", "locker", "desk", "bay", "channel")
-_LEADS = ("", "", "see", "go to", "meet at", "the meeting is in", "check", "ask about",
-          "deliver to", "call about", "it is in", "we are at", "parked in", "moved to")
-
-
-def _number_in_context(rng: random.Random) -> str:
-    """A number that is not a time: it counts or names a thing."""
-    thing = rng.choice(_NUMBERED_THINGS)
-    count = rng.choice((rng.randrange(1, 25), rng.randrange(1, 100), rng.randrange(100, 10000)))
-    shown = number(count, rng, 0.2) if count < 60 else str(count)
-    phrase = rng.choice((f"{thing} {shown}", f"{thing} #{shown}", f"{shown} {thing}s",
-                         f"{thing} {shown}{rng.choice('abc')}"))
-    return f"{rng.choice(_LEADS)} {phrase}".strip()
-
-
-def _gibberish(rng: random.Random) -> str:
-    letters = string.ascii_lowercase + "  "
-    return "".join(rng.choice(letters) for _ in range(rng.randrange(1, 24))).strip() or "zz"
-
-
-def render_reject(hour: int, minute: int, rng: random.Random) -> str:
-    del hour, minute  # a non-time has no time
-    roll = rng.random()
-    if roll < 0.25:
-        return rng.choice(NON_TIME_WORDS)
-    if roll < 0.42:
-        return _date_alone(rng)
-    if roll < 0.65:
-        return _out_of_range(rng)
-    if roll < 0.85:
-        return _number_in_context(rng)
-    return _gibberish(rng)
-
-
-# ---------------------------------------------------------------- registry
-
-@dataclasses.dataclass(frozen=True)
-class Family:
-    name: str
-    render: Callable[[int, int, random.Random], str]
-    sample_time: Callable[[random.Random], Time] = uniform_time
-    is_reject: bool = False
-
-
-_BASE_FAMILIES = (
-    Family("digital", render_digital),
-    Family("digital_period", render_digital_period),
-    Family("compact", render_compact, on_the_hour_often),
-    Family("iso", render_iso),
-    Family("oclock", render_oclock, on_the_hour_often),
-    Family("quarter_half", render_quarter_half, quarter_time),
-    Family("minutes_past_to", render_minutes_past_to, not_on_the_hour),
-    Family("spoken_digital", render_spoken_digital, on_the_hour_often),
-    Family("hours_and", render_hours_and, not_on_the_hour),
-    Family("noon_midnight", render_noon_midnight, noon_or_midnight),
-)
-_REJECT = Family(features.REJECT_FAMILY, render_reject, is_reject=True)
-NOISE_FAMILY = "noise"  # any base family's phrase with heavy noise added
-FAMILIES: Dict[str, Family] = {f.name: f for f in _BASE_FAMILIES + (_REJECT,)}
-
-# Default mix, as relative weights. The families a rule-based parser finds
-# hardest (words, "to" arithmetic, noise) get more weight than the digital
-# forms, which the model learns quickly; noon/midnight has few distinct
-# phrases, but each must be seen often enough to be learnt.
-DEFAULT_WEIGHTS: Dict[str, float] = {
-    "digital": 0.8, "digital_period": 1.0, "compact": 1.0, "iso": 0.9, "oclock": 1.0,
-    "quarter_half": 0.9, "minutes_past_to": 1.6, "spoken_digital": 1.1, "hours_and": 0.8,
-    "noon_midnight": 0.6, "noise": 1.6, "reject": 1.0,
-}
-assert set(DEFAULT_WEIGHTS) == set(features.FAMILIES) == set(FAMILIES) | {NOISE_FAMILY}
-
-
-def render_pair(family: str, rng: random.Random,
-                time: Optional[Time] = None) -> Tuple[str, str]:
-    """One (phrase, label) pair of `family`; `time` fixes the time rendered."""
-    if family == NOISE_FAMILY:
-        base = rng.choice(_BASE_FAMILIES)
-        hour, minute = time or base.sample_time(rng)
-        return add_noise(base.render(hour, minute, rng), rng), label(hour, minute)
-    spec = FAMILIES[family]
-    hour, minute = time or spec.sample_time(rng)
-    phrase = spec.render(hour, minute, rng)
-    if spec.is_reject:
-        return phrase, features.REJECT_LABEL
-    return light_noise(phrase, rng), label(hour, minute)
-
-
-def parse_weights(text: str) -> Dict[str, float]:
-    """Parses "digital=2,reject=0.5" over the defaults; unknown names fail."""
-    weights = dict(DEFAULT_WEIGHTS)
-    for item in filter(None, (part.strip() for part in text.split(","))):
-        name, _, value = item.partition("=")
-        if name not in weights:
-            raise ValueError(f"unknown family {name!r}; families: {', '.join(weights)}")
-        weights[name] = float(value)
-        if weights[name] < 0:
-            raise ValueError(f"weight of {name} must be >= 0, got {value}")
-    if not any(weights.values()):
-        raise ValueError("at least one family needs a positive weight")
-    return weights

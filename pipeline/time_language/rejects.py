@@ -1,0 +1,225 @@
+"""The reject family: text that holds no one time of day (TIME_LANGUAGE.md).
+
+Words and placeholders, dates alone in every form of family 12, ordinals
+and relative days, day periods with no clock time, durations and
+frequencies, numbers that count or name things, impossible times, ranges
+and two times, garbage, and near misses in context: the same labels, ids,
+dates and day words that surround real times (families 12-15), with no
+clock time among them. All are labelled with the reject label.
+"""
+
+import random
+import string
+
+from pipeline.time_language import in_text
+from pipeline.time_language.clock import (
+    _AM_MARKS, _PM_MARKS, join_period, number, number_words, period_hour, uniform_time)
+
+NON_TIME_WORDS = (
+    "pizza", "next tuesday", "tomorrow", "yesterday", "asap", "n/a", "none", "null", "unknown",
+    "tbd", "later", "soon", "hello", "meeting room 4", "see notes", "call me", "whenever",
+    "no idea", "not sure", "today", "this weekend", "monday", "friday night", "last week",
+    "in a while", "banana bread", "the quick brown fox", "order #4471", "flight ba117",
+    "room 101", "gate b22", "version 2.1.3", "3.14159", "100%", "$12.50", "42 kg", "7 km",
+    "555-0199", "+44 20 7946 0958", "page 12 of 40", "chapter eleven", "a quarter of the cake",
+    "half price", "minutes of the meeting", "forty winks", "seven dwarfs", "twelve angry men",
+    "ocean's eleven", "catch-22", "nine to five job", "the eleventh hour", "lunch menu",
+    "hours of fun", "o'clock", "quarter", "half", "am", "pm", "-", "--", "?", "...", "", " ",
+    "date", "time", "tbc", "xx:xx", "hh:mm", "--:--", "sunrise", "sometime", "never",
+)
+
+
+
+
+def _out_of_range(rng: random.Random) -> str:
+    bad_hour = rng.randrange(24, 100)
+    bad_minute = rng.randrange(60, 100)
+    hour, minute = uniform_time(rng)
+    clock = rng.choice((f"{bad_hour}:{minute:02d}", f"{hour}:{bad_minute}",
+                        f"{bad_hour}:{bad_minute}", f"{bad_hour}.{minute:02d}", "24:00",
+                        f"{bad_hour:02d}{minute:02d} hrs", f"{hour:02d}{bad_minute}",
+                        f"T{bad_hour}:{minute:02d}", f"{bad_hour}h{minute:02d}"))
+    return rng.choice((
+        clock, clock,
+        f"{number_words(rng.randrange(24, 60), rng)} o'clock",
+        f"{rng.randrange(13, 60)} {rng.choice(_AM_MARKS)}",
+        f"{rng.randrange(25, 60)} o'clock",
+        f"quarter past {number_words(rng.randrange(25, 60), rng)}",
+        f"half past {rng.randrange(25, 100)}",
+    ))
+
+
+_NUMBERED_THINGS = ("room", "table", "gate", "bus", "platform", "aisle", "floor", "building",
+                    "seat", "order", "invoice", "ticket", "chapter", "page", "step", "level",
+                    "unit", "suite", "lot", "box", "item", "row", "section", "line", "track",
+                    "exit", "route", "zone", "apartment", "locker", "desk", "bay", "channel")
+_LEADS = ("", "", "see", "go to", "meet at", "the meeting is in", "check", "ask about",
+          "deliver to", "call about", "it is in", "we are at", "parked in", "moved to")
+
+
+def _number_in_context(rng: random.Random) -> str:
+    """A number that is not a time: it counts or names a thing."""
+    thing = rng.choice(_NUMBERED_THINGS)
+    count = rng.choice((rng.randrange(1, 25), rng.randrange(1, 100), rng.randrange(100, 10000)))
+    shown = number(count, rng, 0.2) if count < 60 else str(count)
+    phrase = rng.choice((f"{thing} {shown}", f"{thing} #{shown}", f"{shown} {thing}s",
+                         f"{thing} {shown}{rng.choice('abc')}"))
+    return f"{rng.choice(_LEADS)} {phrase}".strip()
+
+
+def _gibberish(rng: random.Random) -> str:
+    letters = string.ascii_lowercase + "  "
+    return "".join(rng.choice(letters) for _ in range(rng.randrange(1, 24))).strip() or "zz"
+
+
+PLACEHOLDERS = ("N/A", "n/a", "NA", "none", "None", "TBA", "TBC", "tbd", "not known", "unknown",
+                "whenever", "-", "--", "?", "??", "n.a.", "nil", "no time given", "see above",
+                "ask", "xx:xx", "HH:MM", "hh:mm am", "__:__", "00/00/0000", "anytime", "any time",
+                "flexible", "not recorded", "declined", "pending", "off", "OFF", "leave", "sick",
+                "N/K", "NK", "not stated", "#N/A", "#VALUE!", "null", "NaN", "none given")
+RELATIVE_DAYS = ("the day after tomorrow", "next friday", "last fortnight", "boxing day",
+                 "christmas eve", "new year's day", "next week", "last month", "in two weeks",
+                 "the weekend", "easter monday", "bank holiday", "end of month", "eom",
+                 "next monday", "this thursday", "a week today", "fortnight on tuesday",
+                 "memorial day", "thanksgiving", "halloween", "mid-march", "early june",
+                 "end of q3", "next year", "the other day", "today", "tomorrow", "yesterday",
+                 "mon", "weds", "fri.", "weekdays", "weekends only", "every other tuesday")
+DAY_PERIODS = ("afternoons", "late evening", "before lunch", "after lunch", "this morning",
+               "tonight", "tomorrow evening", "in the morning", "at night", "early morning",
+               "mornings", "evenings only", "after dinner", "end of day", "EOD", "COB",
+               "close of business", "first thing", "lunchtime", "after school", "overnight",
+               "late afternoon", "mid morning", "dawn", "dusk", "sunset", "night shift",
+               "day shift", "am", "pm", "a.m. only", "pm please", "morning or afternoon",
+               "this arvo", "tonite", "later today", "asap", "now", "right now", "in a bit")
+UNITS_OF_TIME = (("hour", "hours", "hrs", "hr", "h"), ("minute", "minutes", "mins", "min", "m"),
+                 ("second", "seconds", "secs", "s"))
+
+
+def _duration(rng: random.Random) -> str:
+    """Durations and frequencies: "2 hours", "2 hrs 15 mins", "every 6 hours", "q4h"."""
+    hours, minutes = rng.randrange(1, 13), rng.randrange(1, 60)
+    h_unit, m_unit = rng.choice(UNITS_OF_TIME[0][1:]), rng.choice(UNITS_OF_TIME[1][1:])
+    return rng.choice((
+        f"{number(hours, rng, 0.3)} {h_unit}", f"{hours} {h_unit} {minutes} {m_unit}",
+        f"{minutes} {m_unit}", f"{number(minutes, rng, 0.4)} minutes",
+        f"every {hours} {h_unit}", f"q{rng.choice((2, 4, 6, 8, 12))}h",
+        f"for {hours} {h_unit}", f"in {minutes} {m_unit}", f"{minutes} {m_unit} ago",
+        f"{hours}.{rng.randrange(1, 10)} hrs", f"{rng.choice((1, 2, 3, 4))}x daily", "bd", "tds",
+        f"took {rng.randrange(1, 9999)} ms", "half an hour", "an hour", "quarter of an hour",
+        f"{rng.randrange(1, 4)} days",
+        f"every {number_words(minutes, rng)} minutes", f"{hours}:{minutes:02d} hrs long",
+        f"duration {hours}h {minutes}m", f"{rng.randrange(1, 40)} min walk",
+    ))
+
+
+def _not_a_time_number(rng: random.Random) -> str:
+    """Numbers that are not times: percentages, money, versions, phones, scores, ids."""
+    a, b = rng.randrange(1, 24), rng.randrange(0, 60)
+    return rng.choice((
+        f"{a}.{rng.randrange(10)}%", f"${a}.{b:02d}", f"£{a}.{b:02d}", f"€{a},{b:02d}",
+        f"v{rng.randrange(1, 10)}.{rng.randrange(0, 30)}", f"version {a}.{b}.{rng.randrange(9)}",
+        f"ext. {rng.randrange(1000, 9999)}", f"x{rng.randrange(100, 9999)}",
+        f"0{rng.randrange(1000, 9999)} {rng.randrange(100000, 999999)}",
+        f"({rng.randrange(200, 999)}) {rng.randrange(200, 999)}-{rng.randrange(1000, 9999)}",
+        f"+{rng.randrange(1, 99)} {rng.randrange(10, 99)} {rng.randrange(1000, 9999)} {rng.randrange(1000, 9999)}",
+        f"room {a}", f"{rng.randrange(0, 9)}-{rng.randrange(0, 9)}", f"score {rng.randrange(0, 9)}:{rng.randrange(0, 9)} FT",
+        f"{rng.randrange(10, 999)} points", f"{rng.randrange(10 ** 5, 10 ** 8)}", f"{a}.{b} kg",
+        f"{a} x {b}", f"{a}/{b}", f"{rng.randrange(90, 180)}/{rng.randrange(50, 110)}",
+        f"{a}.{b:02d} miles", f"{rng.randrange(35, 41)}.{rng.randrange(10)}C", f"ratio {a}:{rng.randrange(1, 10)}",
+        f"{a}.{b:02d}.{rng.randrange(10, 99)}.{rng.randrange(1, 255)}", f"size {a}",
+        f"{a}{rng.choice(('st', 'nd', 'rd', 'th'))} place", f"{a} of {a + b}", f"#{a}{b:02d}",
+        f"aisle {a}", f"{a} items", f"£{a}", f"{rng.randrange(1, 9)}{b:02d} calories",
+    ))
+
+
+def _ordinal_day(rng: random.Random) -> str:
+    year, month, day = in_text.random_date(rng)
+    return rng.choice((
+        f"{in_text._ordinal(day)} {in_text._month(month, rng)}",
+        f"{in_text._weekday(rng)} {in_text._ordinal(day)}", f"{day} {in_text._month(month, rng)}",
+        f"{year}.{month:02d}.{day:02d}", f"the {in_text._ordinal(day)}",
+        f"{in_text._month(month, rng)} {in_text._ordinal(day)}", f"{in_text._ordinal(day)} of {MONTHS_LOWER[month - 1]}",
+        f"{day} {in_text._month(month, rng)}", f"{in_text._month(month, rng)} {year}",
+    ))
+
+
+MONTHS_LOWER = [m.lower() for m in in_text.MONTHS]
+
+
+def _impossible(rng: random.Random) -> str:
+    hour, minute = uniform_time(rng)
+    return rng.choice((
+        f"{period_hour(hour)}:{rng.randrange(60, 100)} {rng.choice(_AM_MARKS + _PM_MARKS)}",
+        f"{rng.randrange(24, 40)}:{minute:02d}", f"{number_words(period_hour(hour), rng)} "
+        f"{rng.choice(('sixty', 'seventy', 'eighty', 'ninety'))} {rng.choice(('p m', 'am', 'pm'))}",
+        f"{rng.randrange(25, 99)} o'clock", f"{hour}:{rng.randrange(60, 100)}",
+        f"quarter past {rng.randrange(25, 60)}", f"{rng.randrange(24, 30)}{minute:02d} hrs",
+    ))
+
+
+def _clock_text(rng: random.Random) -> str:
+    """A short clock phrase for ranges and pairs of times."""
+    hour, minute = uniform_time(rng)
+    return rng.choice((f"{hour}:{minute:02d}", f"{period_hour(hour)}",
+                       join_period(str(period_hour(hour)), rng.choice(_AM_MARKS + _PM_MARKS), rng),
+                       f"{hour:02d}{minute:02d}", f"{period_hour(hour)}:{minute:02d}",
+                       number_words(period_hour(hour), rng), "noon", "midnight"))
+
+
+def _range_or_two(rng: random.Random) -> str:
+    """More than one time, or a range: not one time of day."""
+    a, b = _clock_text(rng), _clock_text(rng)
+    h1, h2 = rng.randrange(1, 13), rng.randrange(1, 13)
+    return rng.choice((
+        f"{h1}-{h2}", f"{a}-{b}", f"{a} - {b}", f"{a} to {b}", f"from {a} to {b}",
+        f"between {a} and {b}", f"{a} or {b}", f"{a}/{b}", f"{a} & {b}", f"{a}–{b}",
+        f"{h1} to {h2}{rng.choice(('pm', 'am', ' pm'))}", f"{h1} or {h2}",
+        f"shift {a}-{b}", f"Mon-Fri {h1}-{h2}", f"open {a} till {b}", f"{a}, {b}",
+        f"{a} then {b}", f"either {a} or {b}", f"{a} and again at {b}",
+        f"{h1}{rng.choice(('am', 'pm'))}-{h2}{rng.choice(('am', 'pm'))}",
+    ))
+
+
+def _garbage(rng: random.Random) -> str:
+    """Punctuation and symbols only, or digits of another script."""
+    if rng.random() < 0.5:
+        symbols = string.punctuation + "  ·•…–—°§¶"
+        return "".join(rng.choice(symbols) for _ in range(rng.randrange(1, 10))).strip() or "?!"
+    digits = rng.choice(("٠١٢٣٤٥٦٧٨٩", "०१२३४५६७८९", "০১২৩৪৫৬৭৮৯", "๐๑๒๓๔๕๖๗๘๙"))
+    hour, minute = uniform_time(rng)
+    shown = "".join(digits[int(c)] for c in f"{hour:02d}{minute:02d}")
+    return shown[:2] + rng.choice((":", ".", "")) + shown[2:]
+
+
+def _near_miss_in_context(rng: random.Random) -> str:
+    """The words around real times, with no clock time: a dated note, an id
+    beside a day word, a duration in a ticket, a label with its value blank."""
+    filler = rng.choice((
+        in_text.written_date(rng), in_text.written_date(rng), _duration(rng),
+        rng.choice(DAY_PERIODS), rng.choice(PLACEHOLDERS), _not_a_time_number(rng),
+        f"{in_text.written_date(rng)} {rng.choice(DAY_PERIODS)}", _range_or_two(rng),
+        f"{rng.choice(('order', 'room', 'bed', 'gate', 'ticket'))} {rng.randrange(1, 9999)} "
+        f"{rng.choice(DAY_PERIODS + RELATIVE_DAYS)}",
+    ))
+    template = rng.choice(in_text.CONTEXTS[rng.choice(sorted(in_text.CONTEXTS))])
+    return in_text._fill(template, rng).replace("{t}", filler)
+
+
+def render_reject(hour: int, minute: int, rng: random.Random) -> str:
+    del hour, minute  # a non-time has no time
+    kinds = (
+        (0.10, lambda: rng.choice(NON_TIME_WORDS)), (0.06, lambda: rng.choice(PLACEHOLDERS)),
+        (0.09, lambda: in_text.written_date(rng)), (0.05, lambda: _ordinal_day(rng)),
+        (0.04, lambda: rng.choice(RELATIVE_DAYS)), (0.05, lambda: rng.choice(DAY_PERIODS)),
+        (0.07, lambda: _duration(rng)), (0.08, lambda: _not_a_time_number(rng)),
+        (0.08, lambda: _out_of_range(rng)), (0.04, lambda: _impossible(rng)),
+        (0.09, lambda: _range_or_two(rng)), (0.05, lambda: _number_in_context(rng)),
+        (0.04, lambda: _gibberish(rng)), (0.04, lambda: _garbage(rng)),
+        (0.12, lambda: _near_miss_in_context(rng)),
+    )
+    roll, total = rng.random() * sum(w for w, _ in kinds), 0.0
+    for weight, make in kinds:
+        total += weight
+        if roll < total:
+            return make()
+    return kinds[-1][1]()

@@ -1,0 +1,164 @@
+"""Families 12-16 and the wider reject list, on fixed inputs, against
+hand-checked phrases and labels (TIME_LANGUAGE.md, "A time inside real text")."""
+
+import random
+import re
+
+import pytest
+
+from pipeline import time_language as tl
+from pipeline.time_language import in_text
+from schemas import features
+
+DRAWS = 3000
+
+
+def lowered(texts):
+    return {" ".join(t.lower().split()) for t in texts}
+
+
+@pytest.fixture
+def fixed_date(monkeypatch):
+    """Every date is 6 May 2022 (or 15 Nov 2022, whose "11.15" looks like a time)."""
+    def use(year, month, day):
+        monkeypatch.setattr(in_text, "random_date", lambda rng: (year, month, day))
+    return use
+
+
+@pytest.fixture
+def fixed_core(monkeypatch):
+    """Every clock phrase inside text is `text`, the time (hour, minute)."""
+    def use(text, hour, minute):
+        monkeypatch.setattr(in_text, "core_phrase", lambda rng, strong=False: (text, (hour, minute)))
+    return use
+
+
+@pytest.mark.parametrize("hour,minute,expected", [
+    (18, 52, {"6:52p"}),                      # one-letter period
+    (0, 15, {"12:15a"}),
+    (20, 0, {"8p", "8 p"}),
+    (20, 45, {"845pm", "845 pm", "845 p.m."}),  # compact with a period
+    (4, 30, {"half four", "half 4"}),         # British half
+    (21, 30, {"half 9 pm", "half nine pm"}),
+    (6, 45, {"three quarters past 6", "three quarters past six", "quarter of seven",
+             "quarter of 7"}),
+    (8, 55, {"five till nine", "five til nine"}),
+    (4, 10, {"ten after four"}),
+    (11, 0, {"eleven"}),                      # a bare hour in words
+    (8, 0, {"8ish", "8am ish", "8 -ish", "8am-ish", "eight ish", "eightish"}),
+    (0, 0, {"midnightish", "midnight-ish"}),
+    (4, 20, {"4 20", "at 4 20", "4 20 am", "at 4 20am"}),  # hour and minutes split by a space
+])
+def test_short_forms(hour, minute, expected):
+    pairs = [tl.render_pair("short_forms", random.Random(seed), time=(hour, minute))
+             for seed in range(600)]
+    assert {label for _, label in pairs} == {f"{hour:02d}:{minute:02d}"}
+    seen = lowered(p for p, _ in pairs)
+    assert expected & seen, f"none of {expected} in {sorted(seen)[:40]}"
+
+
+def test_timestamps_of_every_kind_hold_the_time_and_only_it(fixed_date, monkeypatch):
+    fixed_date(2022, 5, 6)
+    monkeypatch.setattr(in_text, "_seconds", lambda rng: "00")
+    seen = {in_text.timestamp(16, 40, random.Random(seed)) for seed in range(DRAWS)}
+    expected = {
+        "Fri May  6 16:40:00 2022",                  # ctime: the day padded by a space
+        "May  6 16:40:00",                            # syslog
+        "[06/May/2022:16:40:00 +0200]",               # web server log
+        "20220506T164000Z",                           # compact ISO
+        "5/6/2022 4:40:00 PM",                        # spreadsheet export
+        "Fri, 06 May 2022 16:40:00 +0000",            # RFC 2822 (weekday drawn)
+    }
+    missing = {e for e in expected if e not in seen and not e.startswith("Fri")}
+    assert not missing, missing
+    assert any(re.fullmatch(r"\w{3}, 06 May 2022 16:40:00 \+0000", s) for s in seen)
+    assert any(re.fullmatch(r"\w{3} May  6 16:40:00 2022", s) for s in seen)
+    assert any(re.fullmatch(r"2022-05-06 16:40:00,\d{3}", s) for s in seen)  # application log
+    for text in seen:  # the time is there, and no other figure could be read as 16:40
+        assert re.search(r"16:?40|4:40(:00)? PM|04\.40\.00", text), text
+
+
+def test_a_date_whose_numbers_look_like_a_time_never_feeds_the_label(fixed_date, fixed_core):
+    fixed_date(2022, 11, 15)  # "11.15", "11/15" look like times
+    fixed_core("16:40", 16, 40)
+    pairs = [in_text.render_dates(random.Random(seed)) for seed in range(DRAWS)]
+    assert {time for _, time in pairs if "16:40" in _} == {(16, 40)}
+    seen = lowered(text for text, _ in pairs)
+    for expected in ("15.11.2022 16:40", "2022.11.15 16:40", "11/15/2022 at 16:40",
+                     "16:40 on 15 nov 2022", "2022-11-15 16:40"):
+        assert expected in seen, expected
+
+
+def test_a_zone_is_never_converted_nor_read_as_a_period(fixed_core):
+    fixed_core("8:00 AM", 8, 0)
+    pairs = [in_text.render_zones(random.Random(seed)) for seed in range(DRAWS)]
+    cored = [(t, time) for t, time in pairs if t.startswith("8:00 AM")]
+    assert {time for _, time in cored} == {(8, 0)}
+    seen = {t for t, _ in cored}
+    assert {"8:00 AM PST", "8:00 AM GMT+1", "8:00 AM (UTC-05:00)"} & seen
+    fixed_core("8pm", 20, 0)
+    pairs = [in_text.render_zones(random.Random(seed)) for seed in range(DRAWS)]
+    assert {"8pm EST", "8pm UTC"} & {t for t, time in pairs if time == (20, 0)}
+
+
+@pytest.mark.parametrize("day,hour,minute,expected", [
+    ("tonight", 22, 0, {"tonight at 10", "10 tonight", "tonight 10"}),
+    ("tonight", 21, 0, {"9 tonight", "nine tonight"}),
+    ("this morning", 6, 0, {"this morning at 6", "6 this morning"}),
+    ("in the afternoon", 16, 0, {"in the afternoon at 4", "4 in the afternoon"}),
+    ("tomorrow evening", 18, 0, {"6 tomorrow evening"}),
+    ("in the evening", 21, 0, {"in the evening at nine"}),
+])
+def test_day_words_apply_their_period(day, hour, minute, expected):
+    seen = lowered(in_text.day_word_phrase(day, hour, minute, random.Random(seed))
+                   for seed in range(600))
+    assert expected & seen, f"none of {expected} in {sorted(seen)[:30]}"
+
+
+def test_day_word_labels_follow_the_table():
+    """Over the whole family: tonight only 6-11 p.m., morning a.m., afternoon and evening p.m."""
+    rules = (("tonight", range(18, 24)), ("tonite", range(18, 24)), ("2nite", range(18, 24)),
+             ("in the night", range(18, 24)), ("morning", range(1, 12)),
+             ("afternoon", range(12, 18)), ("evening", range(17, 24)))
+    for seed in range(DRAWS):
+        text, (hour, _) = in_text.render_day_words(random.Random(seed))
+        for word, hours in rules:
+            if word in text.lower():  # "ten to five in the evening" names 17, means 16:50
+                assert hour in hours or (hour + 1) % 24 in hours, (text, hour)
+
+
+def test_an_id_next_to_the_time_is_not_the_time(fixed_core):
+    rng = random.Random(3)
+    text = in_text.context_phrase("Flight {flight} dep {t}", "0955", rng)
+    assert re.fullmatch(r"Flight [A-Z]+\d+ dep (at |@ ?)0955", text), text
+    assert in_text.context_phrase("insulin given @ {t}", "0745", rng) == "insulin given @ 0745"
+    assert re.fullmatch(r"Gate \d+ departs 14:05",
+                        in_text.context_phrase("Gate {n} departs {t}", "14:05", rng))
+    fixed_core("14:05", 14, 5)
+    labels = {in_text.render_context(random.Random(seed))[1] for seed in range(500)}
+    assert labels == {(14, 5)}
+
+
+def test_in_text_families_render_whole_strings_up_to_the_input_length():
+    for family in ("dates", "context", "zones", "day_words"):
+        for seed in range(500):
+            text, label = tl.render_pair(family, random.Random(seed))
+            assert re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", label)
+            assert 0 < len(text) <= features.MAX_INPUT_LEN, text
+
+
+def test_rejects_cover_the_real_column_kinds():
+    rng = random.Random(11)
+    texts = lowered(tl.render_pair("reject", rng)[0] for _ in range(DRAWS))
+    assert any(re.fullmatch(r"\d+ (hours|hrs|hr|h)", t) for t in texts)     # a duration
+    assert any(re.fullmatch(r"every \d+ \w+", t) for t in texts)           # a frequency
+    assert any(re.fullmatch(r"\d+ to \d+ ?[ap]m", t) for t in texts)         # a range
+    assert any(re.fullmatch(r"\d+\.\d%", t) for t in texts)                  # a percentage
+    assert any(re.fullmatch(r"\d{4}\.\d\d\.\d\d", t) for t in texts)         # a date alone
+    assert any(re.fullmatch(r"[\W_]+", t) for t in texts)                     # punctuation only
+    assert {"n/a", "tba", "not known"} & texts                               # placeholders
+
+
+def test_in_text_families_need_their_own_time():
+    with pytest.raises(ValueError, match="draws its own time"):
+        tl.render_pair("dates", random.Random(1), time=(7, 5))

@@ -8,3 +8,9 @@ DEFAULT_MODEL_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "de
 # Reports and heatmaps live beside the SavedModel's own files, in the
 # directory TF Serving reserves for extra files.
 REPORT_SUBDIR = "assets.extra"
+# The exported model's temperature and recommended threshold, in REPORT_SUBDIR
+# (written by model/export.py, read by model/serving.py's read_calibration).
+CALIBRATION_FILE = "calibration.json"
+# Under the --model_dir of model.train: the best epoch, and the export.
+CHECKPOINT_FILE = os.path.join("checkpoints", "best.keras")
+SAVED_MODEL_DIR = "saved_model"

@@ -38,10 +38,11 @@ def read_handwritten(path: str) -> List[Dict[str, str]]:
         return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
-def read_test_split(data_dir: str) -> List[Dict[str, str]]:
-    """The generated test split's text, label and family (no model inputs)."""
+def read_test_split(data_dir: str, split: str = features.TEST_SPLIT) -> List[Dict[str, str]]:
+    """A generated split's (by default the test split's) text, label and
+    family (no model inputs)."""
     pattern = os.path.join(data_dir, features.TFRECORD_DIR,
-                           f"{features.TEST_SPLIT}-*{features.TFRECORD_SUFFIX}")
+                           f"{split}-*{features.TFRECORD_SUFFIX}")
     spec = {key: tf.io.FixedLenFeature([], tf.string)
             for key in (features.TEXT_KEY, features.LABEL_KEY, features.FAMILY_KEY)}
     dataset = tf.data.TFRecordDataset(sorted(tf.io.gfile.glob(pattern)), compression_type="GZIP")

@@ -10,16 +10,45 @@ tokenizer), the Keras network and a constrained decoder:
 Decoding only emits valid times. The decoder's five per-character
 distributions are independent given the input, so the log-probability of a
 whole output is the sum of its characters'; of the 1,440 valid "HH:MM"
-strings and the reject label the most probable one wins, and `confidence` is
-its joint probability under the model.
+strings and the reject label the most probable one wins. `confidence` is its
+joint probability after temperature scaling (model/calibration.py): each
+character's logits divided by the temperature fitted on the eval split (the
+SavedModel's `temperature` variable; 1 is the uncalibrated network).
+
+A string with no ASCII letter or digit (only punctuation, symbols,
+whitespace or digits of another script) is rejected by the signature itself,
+at confidence 1, whatever the network says: no time of the time language can
+be written without one.
+
+`python -m model.export --model_dir <train output> --data_dir <generate output>`
+re-exports a trained model from its best checkpoint: it fits the temperature
+and the recommended threshold on the eval split and writes
+`<model_dir>/saved_model` with `assets.extra/calibration.json` (the
+temperature, the threshold and how they were chosen). The threshold lives only
+in that file: pipeline.infer and model.explain read it
+(`model.serving.read_calibration`); the temperature is also a variable of the
+SavedModel, as the graph needs it.
 """
+
+import argparse
+import json
+import logging
+import os
+import sys
+from typing import List, Optional
 
 import numpy as np
 import tensorflow as tf
 
+from model import CALIBRATION_FILE, CHECKPOINT_FILE, REPORT_SUBDIR, SAVED_MODEL_DIR, calibration
 from schemas import features
 
 _LOG_FLOOR = 1e-12
+# A string the model may read: at least one ASCII letter or digit (RE2, "."
+# matching newlines too).
+_READABLE_PATTERN = "(?s).*[A-Za-z0-9].*"
+_NUM_TIMES = features.HOURS_PER_DAY * features.MINUTES_PER_HOUR
+REJECT_INDEX = _NUM_TIMES  # answers 0..1439 are the times in order, then the reject label
 
 
 def _alphabet_index(char: str) -> int:
@@ -35,9 +64,9 @@ def _candidate_indices():
     return np.array(hours, np.int32), np.array(minutes, np.int32)
 
 
-def constrained_decode(char_probs: tf.Tensor):
-    """char_probs [b, 5, |OUTPUT_ALPHABET|] -> (time [b] string ("" when
-    rejected), rejected [b] bool, confidence [b] float32)."""
+def _decode_scores(char_probs: tf.Tensor):
+    """char_probs [b, 5, |OUTPUT_ALPHABET|] -> (log_probs [b, 5, |OUTPUT_ALPHABET|],
+    the index of the best answer [b] int32, its score [b])."""
     log_probs = tf.math.log(tf.maximum(char_probs, _LOG_FLOOR))
     hours, minutes = _candidate_indices()
     hour_scores = (tf.gather(log_probs[:, 0], hours[:, 0], axis=1)
@@ -49,11 +78,21 @@ def constrained_decode(char_probs: tf.Tensor):
                    + separator[:, None, None])
     reject_ids = [_alphabet_index(c) for c in features.REJECT_LABEL]
     reject_score = tf.add_n([log_probs[:, i, reject_ids[i]] for i in range(features.OUTPUT_LEN)])
-    num_times = features.HOURS_PER_DAY * features.MINUTES_PER_HOUR
-    scores = tf.concat([tf.reshape(time_scores, [-1, num_times]), reject_score[:, None]], axis=1)
-    best = tf.argmax(scores, axis=1, output_type=tf.int32)
-    confidence = tf.exp(tf.reduce_max(scores, axis=1))
-    rejected = tf.equal(best, num_times)
+    scores = tf.concat([tf.reshape(time_scores, [-1, _NUM_TIMES]), reject_score[:, None]], axis=1)
+    return log_probs, tf.argmax(scores, axis=1, output_type=tf.int32), tf.reduce_max(scores, 1)
+
+
+def constrained_decode(char_probs: tf.Tensor, temperature=1.0):
+    """char_probs [b, 5, |OUTPUT_ALPHABET|] -> (time [b] string ("" when
+    rejected), rejected [b] bool, confidence [b] float32: the answer's joint
+    probability with each character's logits divided by `temperature`)."""
+    log_probs, best, best_score = _decode_scores(char_probs)
+    # log_probs are the logits up to a constant per character, so dividing
+    # them by T and normalizing again is temperature scaling of the logits.
+    temperature = tf.cast(temperature, log_probs.dtype)
+    log_norm = tf.reduce_sum(tf.reduce_logsumexp(log_probs / temperature, axis=2), axis=1)
+    confidence = tf.exp(best_score / temperature - log_norm)
+    rejected = tf.equal(best, REJECT_INDEX)
     hour, minute = best // features.MINUTES_PER_HOUR, best % features.MINUTES_PER_HOUR
     time = tf.strings.join([tf.strings.as_string(hour, width=2, fill="0"),
                             tf.strings.as_string(minute, width=2, fill="0")],
@@ -62,17 +101,32 @@ def constrained_decode(char_probs: tf.Tensor):
     return time, rejected, tf.cast(confidence, tf.float32)
 
 
-class ServingModule(tf.Module):
-    """Raw strings in, normalized times out; owns the transform graph and the model."""
+def label_chars(label: str) -> List[int]:
+    """A label's ("HH:MM" or the reject label) five alphabet indices."""
+    return [_alphabet_index(char) for char in label]
 
-    def __init__(self, network, transform_layer):
+
+def answer_label(index: int) -> str:
+    """The label of an answer index (0..1439 the times in order, then the reject label)."""
+    if index == REJECT_INDEX:
+        return features.REJECT_LABEL
+    hour, minute = divmod(int(index), features.MINUTES_PER_HOUR)
+    return f"{hour:02d}{features.TIME_SEPARATOR}{minute:02d}"
+
+
+class ServingModule(tf.Module):
+    """Raw strings in, normalized times out; owns the transform graph, the
+    model and the calibration temperature."""
+
+    def __init__(self, network, transform_layer, temperature: float = 1.0):
         super().__init__()
         self.network = network
         self.transform_layer = transform_layer
+        self.temperature = tf.Variable(temperature, dtype=tf.float64, trainable=False,
+                                       name="temperature")
 
-    @tf.function(input_signature=[tf.TensorSpec([None], tf.string,
-                                                name=features.SERVING_INPUT_KEY)])
-    def serve(self, text):
+    def read(self, text):
+        """text [b] -> (transformed features, network outputs, width read)."""
         transformed = self.transform_layer({features.TEXT_KEY: text})
         # The LSTMs only run as far as the longest phrase of the batch; callers
         # that batch phrases of similar length get the most out of this.
@@ -80,8 +134,17 @@ class ServingModule(tf.Module):
         width = tf.clip_by_value(tf.cast(tf.reduce_max(tf.concat([lengths, [1]], 0)), tf.int32),
                                  1, features.MAX_INPUT_LEN)
         char_ids = tf.cast(transformed[features.CHAR_IDS_KEY][:, :width], tf.int32)
-        outputs = self.network(char_ids, training=False)
-        time, rejected, confidence = constrained_decode(outputs["chars"])
+        return transformed, self.network(char_ids, training=False), width
+
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.string,
+                                                name=features.SERVING_INPUT_KEY)])
+    def serve(self, text):
+        transformed, outputs, width = self.read(text)
+        time, rejected, confidence = constrained_decode(outputs["chars"], self.temperature)
+        readable = tf.strings.regex_full_match(text, _READABLE_PATTERN)
+        time = tf.where(readable, time, "")
+        rejected = rejected | ~readable
+        confidence = tf.where(readable, confidence, 1.0)
         attention = tf.pad(tf.cast(outputs["attention"], tf.float32),
                            [[0, 0], [0, 0], [0, features.MAX_INPUT_LEN - width]])
         return {
@@ -94,12 +157,150 @@ class ServingModule(tf.Module):
             features.OUTPUT_LENGTH_KEY: transformed[features.INPUT_LENGTH_KEY],
         }
 
+    def log_probs_of(self, texts: List[str]):
+        """For `texts`: the network's per-character log-probabilities
+        [n, 5, |OUTPUT_ALPHABET|] float32, the decoded answer's index [n], and
+        which texts the signature lets the network answer at all."""
+        def read(text):
+            log_probs, best, _ = _decode_scores(self.read(text)[1]["chars"])
+            return log_probs, best, tf.strings.regex_full_match(text, _READABLE_PATTERN)
 
-def export_saved_model(network, transform_output_dir: str, export_dir: str) -> None:
-    """Writes the serving SavedModel (transform graph included) to `export_dir`."""
+        read = tf.function(read, input_signature=[tf.TensorSpec([None], tf.string)])
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        log_probs = np.zeros((len(texts), features.OUTPUT_LEN, len(features.OUTPUT_ALPHABET)),
+                             np.float32)
+        answers = np.zeros(len(texts), np.int64)
+        readable = np.zeros(len(texts), bool)
+        for start in range(0, len(order), features.SERVING_BATCH_SIZE):
+            rows = order[start:start + features.SERVING_BATCH_SIZE]
+            parts = read(tf.constant([texts[i] for i in rows]))
+            log_probs[rows], answers[rows], readable[rows] = (part.numpy() for part in parts)
+        return log_probs, answers, readable
+
+
+def fit_calibration(module: ServingModule, rows) -> dict:
+    """Fits the temperature and chooses the threshold on `rows` (dicts with
+    text and label: the eval split); sets the module's temperature; returns
+    what calibration.json records. Rows the signature rejects as unreadable
+    answer at confidence 1 whatever the temperature, so they are left out."""
+    log_probs, answers, readable = module.log_probs_of([row[features.TEXT_KEY] for row in rows])
+    labels = [row[features.LABEL_KEY] for row, keep in zip(rows, readable) if keep]
+    log_probs, answers = log_probs[readable], answers[readable]
+    predicted = [answer_label(index) for index in answers]
+    right = np.array([p == label for p, label in zip(predicted, labels)], bool)
+    answer_chars = np.array([label_chars(p) for p in predicted], np.int64).reshape(-1, 5)
+    true_chars = np.array([label_chars(label) for label in labels], np.int64).reshape(-1, 5)
+    temperature = calibration.fit_temperature(log_probs, answer_chars, right)
+    module.temperature.assign(temperature)
+    before = calibration.confidence_at(log_probs, answer_chars, 1.0)
+    after = calibration.confidence_at(log_probs, answer_chars, temperature)
+    gives_time = answers != REJECT_INDEX
+    threshold = calibration.choose_threshold(after, gives_time, right)
+    answered = gives_time & (after >= threshold)
+
+    def ece(confidence):
+        return round(calibration.expected_calibration_error(
+            calibration.reliability_bins(confidence, right)), 5)
+
+    def nll(t):
+        return round(calibration.negative_log_likelihood(log_probs, true_chars, t), 5)
+
+    share = (lambda mask: round(float(mask.mean()), 5)) if len(labels) else (lambda mask: None)
+    return {
+        "temperature": round(temperature, 6),
+        "threshold": threshold,
+        "method": calibration.METHOD,
+        "threshold_rule": calibration.THRESHOLD_RULE,
+        "fitted_on": features.EVAL_SPLIT,
+        "eval_rows": len(labels),
+        "eval_rows_unreadable": int((~readable).sum()),
+        "eval_exact_match": share(right),
+        "eval_nll_of_labels": {"before": nll(1.0), "after": nll(temperature)},
+        "eval_ece": {"before": ece(before), "after": ece(after)},
+        "eval_answered_at_threshold": share(answered),
+        "eval_silent_errors_at_threshold": share(answered & ~right),
+    }
+
+
+def write_calibration(export_dir: str, record: dict) -> None:
+    directory = os.path.join(export_dir, REPORT_SUBDIR)
+    tf.io.gfile.makedirs(directory)
+    with tf.io.gfile.GFile(os.path.join(directory, CALIBRATION_FILE), "w") as handle:
+        handle.write(json.dumps(record, indent=2) + "\n")
+
+
+def export_saved_model(network, transform_output_dir: str, export_dir: str,
+                       calibration_rows=None) -> Optional[dict]:
+    """Writes the serving SavedModel (transform graph included) to `export_dir`.
+    With `calibration_rows` (the eval split's text and label) it first fits
+    the temperature and the threshold on them and writes calibration.json
+    into the export; returns that record (None without calibration rows)."""
     import tensorflow_transform as tft
 
     transform_layer = tft.TFTransformOutput(transform_output_dir).transform_features_layer()
     module = ServingModule(network, transform_layer)
+    record = fit_calibration(module, calibration_rows) if calibration_rows is not None else None
     tf.saved_model.save(module, export_dir,
                         signatures={features.SERVING_SIGNATURE: module.serve})
+    if record is not None:
+        write_calibration(export_dir, record)
+    return record
+
+
+def serving_network(chars_model):
+    """The trained chars-only model (what checkpoints/best.keras holds) with
+    the decoder's attention as a second output, as model/network.py builds it."""
+    import keras
+    attention = keras.layers.Identity(name="attention")(chars_model.get_layer("decoder").output[1])
+    return keras.Model(chars_model.input, {"chars": chars_model.output, "attention": attention},
+                       name="timenorm")
+
+
+def export_model(model_dir: str, data_dir: str, export_dir: Optional[str] = None) -> dict:
+    """Exports `<model_dir>/checkpoints/best.keras`, calibrated on the eval
+    split of `data_dir`, to `export_dir` (default `<model_dir>/saved_model`),
+    replacing what was there. Returns the calibration record."""
+    import keras
+    from model.evaluate import read_test_split
+
+    export_dir = export_dir or os.path.join(model_dir, SAVED_MODEL_DIR)
+    chars_model = keras.models.load_model(os.path.join(model_dir, CHECKPOINT_FILE),
+                                          compile=False)
+    eval_rows = read_test_split(data_dir, features.EVAL_SPLIT)
+    if not eval_rows:
+        raise ValueError(f"{data_dir}: the eval split is empty; calibration needs it")
+    if tf.io.gfile.exists(export_dir):
+        tf.io.gfile.rmtree(export_dir)
+    return export_saved_model(serving_network(chars_model),
+                              os.path.join(data_dir, features.TRANSFORM_OUTPUT_DIR),
+                              export_dir, eval_rows)
+
+
+def run(argv: Optional[List[str]] = None) -> dict:
+    parser = argparse.ArgumentParser(
+        description="Re-export a trained model from its best checkpoint, calibrated on the "
+                    "eval split.")
+    parser.add_argument("--model_dir", required=True,
+                        help="Output directory of model.train (holds checkpoints/best.keras).")
+    parser.add_argument("--data_dir", required=True,
+                        help="Output directory of pipeline.generate (eval split, transform).")
+    parser.add_argument("--export_dir", help="Default: <model_dir>/saved_model.")
+    parser.add_argument("--skip_evaluation", action="store_true")
+    args = parser.parse_args(argv)
+    export_dir = args.export_dir or os.path.join(args.model_dir, SAVED_MODEL_DIR)
+    record = export_model(args.model_dir, args.data_dir, export_dir)
+    logging.info("calibration: %s", json.dumps(record))
+    if not args.skip_evaluation:
+        from model import evaluate
+        evaluate.run(["--model_dir", export_dir, "--data_dir", args.data_dir])
+    return record
+
+
+def main(argv=None) -> int:
+    logging.getLogger().setLevel(logging.INFO)
+    print(json.dumps(run(argv), indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,13 +1,14 @@
 """Calling an exported model from Python: load once, predict batches as numpy."""
 
+import json
 import logging
 import os
-from typing import Dict, Sequence
+from typing import Dict, Optional, Sequence
 
 import numpy as np
 import tensorflow as tf
 
-from model import DEFAULT_MODEL_DIR
+from model import CALIBRATION_FILE, DEFAULT_MODEL_DIR, REPORT_SUBDIR
 from schemas import features
 
 
@@ -41,11 +42,29 @@ def use_parallel_calls(calls: int) -> None:
         logging.warning("TensorFlow threads already set up, kept as they are: %s", error)
 
 
+def read_calibration(model_dir: str) -> Optional[dict]:
+    """The calibration record an export carries (model/export.py): its
+    temperature and recommended `threshold`; None for a model exported
+    without one."""
+    path = os.path.join(model_dir, REPORT_SUBDIR, CALIBRATION_FILE)
+    if not tf.io.gfile.exists(path):
+        return None
+    with tf.io.gfile.GFile(path) as handle:
+        return json.loads(handle.read())
+
+
+def recommended_threshold(model_dir: str) -> Optional[float]:
+    """The model's own --min_confidence, or None if it carries none."""
+    record = read_calibration(model_dir)
+    return None if record is None else float(record["threshold"])
+
+
 class TimeNormalizer:
     """The serving signature of one SavedModel, as a numpy-in, numpy-out callable."""
 
     def __init__(self, model_dir: str = DEFAULT_MODEL_DIR):
         self.model_dir = model_dir
+        self.threshold = recommended_threshold(model_dir)  # None: the model carries none
         self._loaded = tf.saved_model.load(model_dir)
         self._serve = self._loaded.signatures[features.SERVING_SIGNATURE]
 

@@ -24,11 +24,10 @@ from typing import List, Optional
 import keras
 import tensorflow as tf
 
-from model import network
+from model import CHECKPOINT_FILE, SAVED_MODEL_DIR, network
 from schemas import features
 from schemas.transformed import TRANSFORMED_FEATURE_SPEC
 
-SAVED_MODEL_DIR = "saved_model"
 # Batches are grouped by phrase length so short phrases are not padded to
 # MAX_INPUT_LEN: the LSTMs then run over far fewer steps.
 _LENGTH_BOUNDARIES = (12, 18, 24, 32, 44)
@@ -128,7 +127,7 @@ def train(args) -> dict:
                       metrics=[network.exact_match])
     full_model.summary(print_fn=logging.info)
 
-    checkpoint = os.path.join(args.model_dir, "checkpoints", "best.keras")
+    checkpoint = os.path.join(args.model_dir, CHECKPOINT_FILE)
     tf.io.gfile.makedirs(os.path.dirname(checkpoint))
     monitor = "val_exact_match"
     callbacks = [
@@ -147,15 +146,17 @@ def train(args) -> dict:
                                      False, args.seed),
         epochs=args.epochs, callbacks=callbacks, verbose=2)
 
-    from model.export import export_saved_model
+    # The same export as `python -m model.export`: the best checkpoint,
+    # calibrated on the eval split.
+    from model.export import export_model
     export_dir = os.path.join(args.model_dir, SAVED_MODEL_DIR)
-    export_saved_model(full_model,
-                       os.path.join(args.data_dir, features.TRANSFORM_OUTPUT_DIR), export_dir)
+    calibration = export_model(args.model_dir, args.data_dir, export_dir)
     summary = {
         "epochs_run": len(history.history["loss"]),
         "best_eval_exact_match": max(history.history[monitor]),
         "train_seconds": round(time.monotonic() - started, 1),
         "hparams": dataclasses.asdict(hparams),
+        "calibration": calibration,
         "args": {k: v for k, v in vars(args).items()},
     }
     with tf.io.gfile.GFile(os.path.join(args.model_dir, "train_summary.json"), "w") as handle:

@@ -1,0 +1,101 @@
+"""Calibrated confidence, the model's own threshold and the garbage rule."""
+
+import json
+import os
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from model import CALIBRATION_FILE, REPORT_SUBDIR, calibration
+from model.export import constrained_decode, label_chars
+from schemas import features
+
+ALPHABET = features.OUTPUT_ALPHABET
+
+
+def char_probs(outputs, sharpness):
+    """[b, 5, |alphabet|] probabilities that put `sharpness` on each given char."""
+    probs = np.full((len(outputs), features.OUTPUT_LEN, len(ALPHABET)),
+                    (1 - sharpness) / (len(ALPHABET) - 1), np.float32)
+    for row, text in enumerate(outputs):
+        for step, char in enumerate(text):
+            probs[row, step, ALPHABET.index(char)] = sharpness
+    return probs
+
+
+def test_temperature_moves_confidence_and_never_the_answer():
+    probs = tf.constant(char_probs(["07:05", "--:--", "23:59"], 0.9))
+    answers = {}
+    for temperature in (0.5, 1.0, 2.0):
+        time, rejected, confidence = constrained_decode(probs, temperature)
+        answers[temperature] = ([t.decode() for t in time.numpy()], confidence.numpy())
+    assert all(times == ["07:05", "", "23:59"] for times, _ in answers.values())
+    # At temperature 1 the confidence is the joint probability of the answer.
+    np.testing.assert_allclose(answers[1.0][1], 0.9 ** 5, rtol=1e-5)
+    assert np.all(answers[2.0][1] < answers[1.0][1])   # softer
+    assert np.all(answers[0.5][1] > answers[1.0][1])   # sharper
+
+
+def test_fit_softens_an_over_confident_model_and_sharpens_an_under_confident_one():
+    rng = np.random.default_rng(0)
+    labels = [f"{h:02d}:{m:02d}" for h, m in zip(rng.integers(0, 24, 90),
+                                                  rng.integers(0, 60, 90))]
+    labels_chars = np.array([label_chars(label) for label in labels])
+    # Over-confident: every answer at 0.99 per character, but a third are
+    # wrong (the model says 00:00). Under-confident: 0.6 per character, right
+    # nine times in ten.
+    said = [label if i % 3 else "00:00" for i, label in enumerate(labels)]
+    said_chars = np.array([label_chars(s) for s in said])
+    over = np.log(char_probs(said, 0.99))
+    over_right = np.array([s == label for s, label in zip(said, labels)])
+    under = np.log(char_probs(labels, 0.6))
+    under_right = np.arange(len(labels)) % 10 != 0
+    t_over = calibration.fit_temperature(over, said_chars, over_right)
+    t_under = calibration.fit_temperature(under, labels_chars, under_right)
+    assert t_over > 1.2 and t_under < 0.8
+    raw = calibration.confidence_at(over, said_chars, 1.0)
+    fitted = calibration.confidence_at(over, said_chars, t_over)
+    assert raw.mean() > 0.94 and abs(fitted.mean() - over_right.mean()) < 0.05
+    np.testing.assert_allclose(
+        calibration.confidence_at(under, labels_chars, t_under).mean(), 0.9, atol=0.05)
+    ece = [calibration.expected_calibration_error(calibration.reliability_bins(c, over_right))
+           for c in (raw, fitted)]
+    assert ece[1] < ece[0] / 2
+    # The graph computes the same confidence as the fit.
+    _, _, graph = constrained_decode(tf.constant(char_probs(said, 0.99)), t_over)
+    np.testing.assert_allclose(graph.numpy(), fitted, rtol=1e-4)
+
+
+def test_threshold_rule_trades_answers_against_silent_errors():
+    confidence = np.array([0.99, 0.98, 0.97, 0.95, 0.90, 0.80, 0.60, 0.50, 0.3])
+    gives_time = np.array([True] * 8 + [False])
+    right = np.array([True, True, True, True, True, False, True, False, False])
+    # The wrong answer at 0.80 costs 10; the one right answer below it cannot
+    # pay for it: answer down to 0.90.
+    assert calibration.choose_threshold(confidence, gives_time, right, cost=10) == 0.9
+    # At a cost of 0.5, each right answer pays for the wrong one above it.
+    assert calibration.choose_threshold(confidence, gives_time, right, cost=0.5) == 0.6
+    # All right: answer everything the model gives a time for.
+    assert calibration.choose_threshold(confidence, gives_time, gives_time, cost=10) == 0.5
+    curve = {c["threshold"]: c for c in calibration.coverage_curve(confidence, gives_time,
+                                                                   right)}
+    assert curve[0.9]["answered"] == pytest.approx(5 / 9)
+    assert curve[0.9]["accuracy_of_answered"] == 1.0
+    assert curve[0.0]["accuracy_of_answered"] == pytest.approx(6 / 8)
+
+
+def test_export_carries_temperature_and_threshold_and_rejects_garbage(tiny_model_dir):
+    with open(os.path.join(tiny_model_dir, REPORT_SUBDIR, CALIBRATION_FILE)) as handle:
+        record = json.load(handle)
+    assert 0 <= record["threshold"] <= 1 and record["fitted_on"] == features.EVAL_SPLIT
+    assert record["eval_rows"] > 0 and record["eval_ece"]["after"] >= 0
+    loaded = tf.saved_model.load(tiny_model_dir)
+    assert loaded.temperature.numpy() == pytest.approx(record["temperature"], rel=1e-5)
+    garbage = ["?!.,;:", "١٢:٣٠", "—…", " \t", "\u00bd"]
+    out = loaded.signatures[features.SERVING_SIGNATURE](
+        text=tf.constant(garbage + ["7:05 pm"]))
+    assert out[features.OUTPUT_REJECTED_KEY].numpy()[:len(garbage)].all()
+    assert [t.decode() for t in out[features.OUTPUT_TIME_KEY].numpy()[:len(garbage)]] == \
+        [""] * len(garbage)
+    np.testing.assert_allclose(out[features.OUTPUT_CONFIDENCE_KEY].numpy()[:len(garbage)], 1.0)

@@ -10,7 +10,7 @@ OUT ?= out/demo
 RUNNER ?= --runner=FnApiRunner
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
-.PHONY: setup run test default-model bench clean
+.PHONY: setup run test default-model default-model-digests bench clean
 
 $(VENV)/.installed: setup.py constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,12 @@ default-model: setup
 		--max_minutes 11
 	cp -r out/prod/model/saved_model model/default_model
 	cp out/prod/model/train_summary.json model/default_model/assets.extra/
+	$(MAKE) default-model-digests
+
+# Record the shipped model's file digests (model/default_model.sha256), checked
+# whenever it is loaded; rerun after replacing model/default_model by hand.
+default-model-digests: setup
+	$(PY) -m model.integrity --write
 
 bench: setup
 	$(PY) -m bench.bench_generate

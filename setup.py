@@ -26,7 +26,7 @@ setuptools.setup(
     python_requires=">=3.11,<3.12",
     packages=setuptools.find_packages(include=["pipeline", "pipeline.*", "model", "model.*",
                                                "schemas", "schemas.*"]),
-    package_data={"model": ["default_model/**/*", "default_model/*"]},
+    package_data={"model": ["default_model/**/*", "default_model/*", "default_model.sha256"]},
     include_package_data=True,
     install_requires=REQUIRED,
     extras_require={

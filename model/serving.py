@@ -9,6 +9,7 @@ import numpy as np
 import tensorflow as tf
 
 from model import CALIBRATION_FILE, DEFAULT_MODEL_DIR, REPORT_SUBDIR
+from model.integrity import check_model_dir
 from schemas import features
 
 
@@ -63,7 +64,7 @@ class TimeNormalizer:
     """The serving signature of one SavedModel, as a numpy-in, numpy-out callable."""
 
     def __init__(self, model_dir: str = DEFAULT_MODEL_DIR):
-        self.model_dir = model_dir
+        self.model_dir = check_model_dir(model_dir)  # a short ModelError, never a graph dump
         self.threshold = recommended_threshold(model_dir)  # None: the model carries none
         self._loaded = tf.saved_model.load(model_dir)
         self._serve = self._loaded.signatures[features.SERVING_SIGNATURE]

@@ -4,8 +4,13 @@
         [--epochs 30] [--batch_size 256] [--learning_rate 3e-3] [--seed 42]
         [--embedding_dim 32 --encoder_units 32 --attention_units 64 --decoder_units 128]
 
+Refuses (exit 2, naming the directory) a --data_dir that is not the output of a
+finished pipeline.generate run or that has an empty split, before any work.
+
 Writes under --model_dir:
-    saved_model/        the serving SavedModel (see model/export.py)
+    saved_model/        the serving SavedModel (see model/export.py), evaluated;
+                        exported as saved_model.incomplete/ and renamed only when
+                        training, export and evaluation all succeeded
     checkpoints/best.keras   the best epoch by eval exact match
     logs/               TensorBoard logs
     train_summary.json  epochs, best eval exact match, seconds
@@ -32,10 +37,32 @@ from schemas.transformed import TRANSFORMED_FEATURE_SPEC
 # MAX_INPUT_LEN: the LSTMs then run over far fewer steps.
 _LENGTH_BOUNDARIES = (12, 18, 24, 32, 44)
 _SHUFFLE_BUFFER = 50_000
+INCOMPLETE_SUFFIX = ".incomplete"  # the export's name until it is evaluated
+
+
+class DataError(ValueError):
+    """--data_dir cannot be trained on; raised before any work, naming it."""
+
+
+def check_data_dir(data_dir: str) -> dict:
+    """The generate summary of `data_dir`; DataError unless generate finished
+    there and every split has rows (training needs eval rows to pick an epoch)."""
+    path = os.path.join(data_dir, features.SUMMARY_FILE)
+    if not tf.io.gfile.exists(path):
+        raise DataError(f"{data_dir}: no {features.SUMMARY_FILE}, so not the output of a "
+                        "finished pipeline.generate run")
+    with tf.io.gfile.GFile(path) as handle:
+        summary = json.loads(handle.read())
+    rows = summary.get("rows_per_split", {})
+    empty = [split for split in features.SPLITS if not rows.get(split)]
+    if empty:
+        raise DataError(f"{data_dir}: the {', '.join(empty)} split(s) are empty (rows per "
+                        f"split: {json.dumps(rows)}); generate more examples (--num_examples)")
+    return summary
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0], allow_abbrev=False)
     parser.add_argument("--data_dir", required=True, help="Output directory of pipeline.generate.")
     parser.add_argument("--model_dir", required=True, help="Where the export goes.")
     parser.add_argument("--epochs", type=int, default=30)
@@ -113,7 +140,9 @@ class TimeLimit(keras.callbacks.Callback):
 
 
 def train(args) -> dict:
-    """Trains, exports and returns a summary of the run."""
+    """Trains, exports, evaluates (unless args.skip_evaluation) and returns a
+    summary of the run; the export appears under its final name last."""
+    check_data_dir(args.data_dir)
     keras.utils.set_random_seed(args.seed)
     started = time.monotonic()
     hparams = network.HParams(**{f.name: getattr(args, f.name)
@@ -149,8 +178,13 @@ def train(args) -> dict:
     # The same export as `python -m model.export`: the best checkpoint,
     # calibrated on the eval split.
     from model.export import export_model
+    if monitor not in history.history:
+        raise RuntimeError(f"training on {args.data_dir} gave no {monitor}; nothing exported")
     export_dir = os.path.join(args.model_dir, SAVED_MODEL_DIR)
-    calibration = export_model(args.model_dir, args.data_dir, export_dir)
+    staged_export = export_dir + INCOMPLETE_SUFFIX
+    if tf.io.gfile.exists(staged_export):
+        tf.io.gfile.rmtree(staged_export)  # left by a failed run
+    calibration = export_model(args.model_dir, args.data_dir, staged_export)
     summary = {
         "epochs_run": len(history.history["loss"]),
         "best_eval_exact_match": max(history.history[monitor]),
@@ -159,7 +193,15 @@ def train(args) -> dict:
         "calibration": calibration,
         "args": {k: v for k, v in vars(args).items()},
     }
-    with tf.io.gfile.GFile(os.path.join(args.model_dir, "train_summary.json"), "w") as handle:
+    if not args.skip_evaluation:
+        from model import evaluate
+        evaluate.run(["--model_dir", staged_export, "--data_dir", args.data_dir])
+    summary_path = os.path.join(args.model_dir, "train_summary.json")
+    for previous in (summary_path, export_dir):  # the old summary first
+        if tf.io.gfile.exists(previous):
+            (tf.io.gfile.rmtree if tf.io.gfile.isdir(previous) else tf.io.gfile.remove)(previous)
+    tf.io.gfile.rename(staged_export, export_dir)
+    with tf.io.gfile.GFile(summary_path, "w") as handle:
         handle.write(json.dumps(summary, indent=2) + "\n")
     return summary
 
@@ -168,16 +210,17 @@ def run(argv: Optional[List[str]] = None) -> dict:
     args = parse_args(argv)
     summary = train(args)
     logging.info("train summary: %s", json.dumps(summary))
-    if not args.skip_evaluation:
-        from model import evaluate
-        evaluate.run(["--model_dir", os.path.join(args.model_dir, SAVED_MODEL_DIR),
-                      "--data_dir", args.data_dir])
     return summary
 
 
 def main(argv=None) -> int:
     logging.getLogger().setLevel(logging.INFO)
-    print(json.dumps(run(argv), indent=2))
+    try:
+        summary = run(argv)
+    except DataError as error:
+        print(f"model.train: {error}", file=sys.stderr)
+        return 2
+    print(json.dumps(summary, indent=2))
     return 0
 
 

@@ -9,6 +9,11 @@ Writes under --output_dir:
         features as in schemas/transformed.py
     transform/transform_fn/, transform/transformed_metadata/   the TFT graph
     summary.json   rows per split and family, rejects, longest phrase, vocabulary
+
+The run writes into a staging directory under --output_dir
+(pipeline/staging.py); only when it succeeded are the previous run's
+tfrecords/, transform/ and summary.json replaced by its own, summary.json
+last. A failed run leaves the directory as it was.
 """
 
 import gc
@@ -17,6 +22,7 @@ if __name__ == "__main__":
     gc.disable()  # a command: collection waits until the imports are in (end of file)
 
 import argparse
+import copy
 import json
 import logging
 import math
@@ -29,7 +35,7 @@ import numpy as np
 import pyarrow as pa
 from apache_beam.options.pipeline_options import PipelineOptions, SetupOptions
 
-from pipeline import pairs, time_language
+from pipeline import flags, pairs, staging, time_language
 from pipeline.preprocessing import preprocessing_fn
 from pipeline.tfrecords import WriteDeterministicTFRecords, split_prefix
 from schemas import features, raw
@@ -40,10 +46,14 @@ ROWS_PER_TFRECORD_SHARD = 25_000
 RAW_BATCH_SIZE = 1000
 _STATS_FILE = "split_stats.json"
 _TEMP_DIR = "tmp"  # tensorflow-transform's scratch space, removed after a run
+# What a run leaves in --output_dir, replaced as a whole by the next run
+# (the summary last); _STATS_FILE and _TEMP_DIR only in case an older version
+# of this job left them.
+_OUTPUTS = (features.TFRECORD_DIR, features.TRANSFORM_OUTPUT_DIR)
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0], allow_abbrev=False)
     parser.add_argument("--output_dir", required=True,
                         help="Directory (local or gs://) for TFRecords, transform graph, summary.")
     parser.add_argument("--num_examples", type=int, default=200_000,
@@ -55,6 +65,7 @@ def parse_args(argv):
                         help="Overrides of the default family mix, e.g. 'reject=2,iso=0.5'. "
                              f"Defaults: {time_language.DEFAULT_WEIGHTS}")
     known, pipeline_args = parser.parse_known_args(argv)
+    flags.refuse_unknown(parser, pipeline_args)
     if known.num_examples <= 0:
         parser.error("--num_examples must be positive")
     if not (0 < known.eval_fraction and 0 < known.test_fraction
@@ -236,18 +247,41 @@ def write_summary(args) -> dict:
     return summary
 
 
+def commit(staged_dir: str, output_dir: str) -> None:
+    """Replaces the previous run's outputs in `output_dir` with the staged ones,
+    removing the old summary first and moving the new one in last."""
+    import tensorflow as tf
+
+    summary = os.path.join(output_dir, features.SUMMARY_FILE)
+    for name in (features.SUMMARY_FILE,) + _OUTPUTS + (_STATS_FILE, _TEMP_DIR):
+        staging.remove_tree(os.path.join(output_dir, name))
+    for name in _OUTPUTS:
+        tf.io.gfile.rename(os.path.join(staged_dir, name), os.path.join(output_dir, name))
+    tf.io.gfile.rename(os.path.join(staged_dir, features.SUMMARY_FILE), summary)
+
+
+def empty_splits(summary: dict) -> List[str]:
+    return [split for split in features.SPLITS if not summary["rows_per_split"][split]]
+
+
 def run(argv: Optional[List[str]] = None, save_main_session: bool = True) -> dict:
     """Runs the generate pipeline and returns its summary."""
     args, pipeline_args = parse_args(argv)
     options = PipelineOptions(pipeline_args)
     options.view_as(SetupOptions).save_main_session = save_main_session
-    temp_dir = os.path.join(args.output_dir, _TEMP_DIR)
-    with beam.Pipeline(options=options) as pipeline:
-        build_pipeline(pipeline, args, temp_dir)
-    if options.get_all_options().get("dry_run"):
-        return {}
-    summary = write_summary(args)
+    with staging.StagedRun(args.output_dir, "generate") as stage:
+        staged_args = copy.copy(args)
+        staged_args.output_dir = stage.dir
+        with beam.Pipeline(options=options) as pipeline:
+            build_pipeline(pipeline, staged_args, os.path.join(stage.dir, _TEMP_DIR))
+        if options.get_all_options().get("dry_run"):
+            return {}
+        summary = write_summary(staged_args)
+        commit(stage.dir, args.output_dir)
     logging.info("generate summary: %s", json.dumps(summary))
+    if empty_splits(summary):
+        logging.warning("the %s split(s) are empty: model.train will refuse this data; "
+                        "generate more examples", ", ".join(empty_splits(summary)))
     return summary
 
 

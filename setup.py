@@ -33,7 +33,7 @@ setuptools.setup(
         # Reports, heatmaps and the test suite; not needed on Dataflow workers.
         "dev": ["pytest", "matplotlib"],
         "viz": ["matplotlib"],
-        # Side-by-side benchmark against a rule-based parser.
-        "compare": ["dateparser==1.5.0"],
+        # Side-by-side benchmark against two rule-based parsers (bench/bench_compare.py).
+        "compare": ["dateparser==1.5.0", "ctparse==0.3.6"],
     },
 )

@@ -3,8 +3,12 @@
     python -m model.evaluate --model_dir out/model/saved_model [--data_dir out/data]
         [--handwritten tests/data/handwritten.tsv] [--report_dir DIR]
 
-Writes eval_report.json, eval_report.md and one attention heatmap per family
-to --report_dir (default: the model's assets.extra/). The hand-written set is
+Writes eval_report.json, eval_report.md, one attention heatmap per family
+and, for every scored set, reliability_<set>.png (reliability diagram and
+coverage/accuracy curve) to --report_dir (default: the model's
+assets.extra/). Every set gets its expected calibration error and, at the
+model's own threshold, the share of rows answered ok, of rows ok with a wrong
+time (silent errors) and of the rows holding a time answered ok. The hand-written set is
 the honest measure: its phrases were typed by a person, not rendered.
 """
 
@@ -21,12 +25,27 @@ from typing import Dict, List, Optional
 import numpy as np
 import tensorflow as tf
 
-from model import REPORT_SUBDIR, explain
+from model import REPORT_SUBDIR, calibration, explain
 from model.serving import TimeNormalizer
 from schemas import features
 
-HANDWRITTEN_FILE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                                "tests", "data", "handwritten.tsv")
+_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_DATA = os.path.join(_ROOT, "tests", "data")
+HANDWRITTEN_FILE = os.path.join(_DATA, "handwritten.tsv")
+# The hand-typed sets scored by default (name, file); each file's third column
+# (family, category or source) is what the report breaks the set down by.
+DEFAULT_SETS = (
+    ("hand-written", HANDWRITTEN_FILE),
+    ("hand-written blind", os.path.join(_DATA, "handwritten_blind.tsv")),
+    ("real columns", os.path.join(_DATA, "real_columns.tsv")),
+    ("real columns blind", os.path.join(_DATA, "real_columns_blind.tsv")),
+)
+# Phrases from other time parsers' test suites (../shared/eval/README.md):
+# scored when present, never committed, trained on or quoted, so its report
+# part lists no phrases.
+EXTERNAL_FILE = os.path.join(os.path.dirname(_ROOT), "shared", "eval", "external.tsv")
+EXTERNAL_SET = "external"
+_EXTERNAL_REJECT = "REJECT"
 _VALID_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _CONFIDENCE_QUANTILES = (0.01, 0.05, 0.25, 0.5)
 _COMMON_ERRORS = 15
@@ -36,6 +55,20 @@ def read_handwritten(path: str) -> List[Dict[str, str]]:
     with open(path, encoding="utf-8", newline="") as handle:
         lines = (line for line in handle if not line.startswith("#"))
         return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def read_labelled_set(path: str) -> List[Dict[str, str]]:
+    """A hand-typed or external TSV (text, label, group) as rows of text,
+    label and family, the third column (family / category / source) as the
+    family; an external `REJECT` becomes the reject label and a source
+    `project:path` its project."""
+    rows = []
+    for row in read_handwritten(path):
+        text, label, group = (row[key] for key in list(row)[:3])
+        label = features.REJECT_LABEL if label == _EXTERNAL_REJECT else label
+        rows.append({features.TEXT_KEY: text, features.LABEL_KEY: label,
+                     features.FAMILY_KEY: (group or "").split(":")[0]})
+    return rows
 
 
 def read_test_split(data_dir: str, split: str = features.TEST_SPLIT) -> List[Dict[str, str]]:
@@ -53,8 +86,12 @@ def read_test_split(data_dir: str, split: str = features.TEST_SPLIT) -> List[Dic
     return rows
 
 
-def score(rows: List[Dict[str, str]], outputs: Dict[str, np.ndarray]) -> dict:
-    """Exact match per family and overall, reject precision/recall, errors, confidence."""
+def score(rows: List[Dict[str, str]], outputs: Dict[str, np.ndarray],
+          threshold: Optional[float] = None) -> dict:
+    """Exact match per family and overall, reject precision/recall, errors,
+    confidence; calibration (expected calibration error, reliability bins) and,
+    at `threshold` (the model's; None if it carries none), the rows answered
+    ok, the silent errors and the coverage/accuracy curve."""
     predicted = [time or features.REJECT_LABEL for time in outputs[features.OUTPUT_TIME_KEY]]
     expected = [row[features.LABEL_KEY] for row in rows]
     right = np.array([p == e for p, e in zip(predicted, expected)])
@@ -90,6 +127,7 @@ def score(rows: List[Dict[str, str]], outputs: Dict[str, np.ndarray]) -> dict:
                              for (t, e, p), n in errors.most_common(_COMMON_ERRORS)],
         "confidence_right": quantiles(confidence[right]),
         "confidence_wrong": quantiles(confidence[~right]),
+        **calibration.abstention_figures(confidence, ~said_reject, right, ~is_reject, threshold),
     }
 
 
@@ -103,8 +141,11 @@ def markdown(report: dict) -> str:
                   f"recall {part['reject_recall']:.2%})",
                   f"- invalid times emitted: {part['invalid_times_emitted']}",
                   f"- confidence of right answers: {part['confidence_right']}",
-                  f"- confidence of wrong answers: {part['confidence_wrong']}", "",
-                  "| family | rows | exact match |", "| --- | ---: | ---: |"]
+                  f"- confidence of wrong answers: {part['confidence_wrong']}"]
+        lines += calibration.markdown_lines(part)
+        if name in report.get("reliability_diagrams", {}):
+            lines += ["", f"![reliability and coverage]({report['reliability_diagrams'][name]})"]
+        lines += ["", "| family | rows | exact match |", "| --- | ---: | ---: |"]
         lines += [f"| {family} | {part['rows_per_family'][family]} | {value:.2%} |"
                   for family, value in part["exact_match_per_family"].items()]
         lines += ["", "Commonest errors:", ""]
@@ -112,6 +153,20 @@ def markdown(report: dict) -> str:
                   for e in part["commonest_errors"]] or ["- none"]
         lines.append("")
     return "\n".join(lines)
+
+
+def write_reliability_diagrams(report: dict, report_dir: str) -> Dict[str, str]:
+    """One PNG per scored set: its reliability diagram and coverage/accuracy
+    curve (model/calibration.py). Returns set name -> file name."""
+    written = {}
+    for name, part in report["sets"].items():
+        file_name = "reliability_" + re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") + ".png"
+        calibration.save_reliability_png(
+            part["reliability"], part["coverage_curve"], part["threshold"] or 0.0,
+            os.path.join(report_dir, file_name),
+            f"{name}: ECE {part['expected_calibration_error']:.2%}")
+        written[name] = file_name
+    return written
 
 
 def write_heatmaps(rows, outputs, report_dir: str) -> List[str]:
@@ -129,8 +184,10 @@ def write_heatmaps(rows, outputs, report_dir: str) -> List[str]:
     return written
 
 
-def evaluate(model_dir: str, data_dir: Optional[str], handwritten: str,
-             report_dir: Optional[str]) -> dict:
+def evaluate(model_dir: str, data_dir: Optional[str], sets, report_dir: Optional[str],
+             external: Optional[str] = None) -> dict:
+    """Scores the generated test split (with `data_dir`), each (name, path) of
+    `sets` that exists, and `external` when it exists; writes the report."""
     normalizer = TimeNormalizer(model_dir)
     report_dir = report_dir or os.path.join(model_dir, REPORT_SUBDIR)
     os.makedirs(report_dir, exist_ok=True)
@@ -138,11 +195,23 @@ def evaluate(model_dir: str, data_dir: Optional[str], handwritten: str,
     if data_dir:
         rows = read_test_split(data_dir)
         outputs = normalizer([row[features.TEXT_KEY] for row in rows])
-        report["sets"]["generated test split"] = score(rows, outputs)
-    rows = read_handwritten(handwritten)
-    outputs = normalizer([row[features.TEXT_KEY] for row in rows])
-    report["sets"]["hand-written"] = score(rows, outputs)
-    report["heatmaps"] = write_heatmaps(rows, outputs, report_dir)
+        report["sets"]["generated test split"] = score(rows, outputs, normalizer.threshold)
+    for index, (name, path) in enumerate(sets):
+        if not os.path.exists(path):
+            logging.info("%s: %s not found, not scored", name, path)
+            continue
+        rows = read_labelled_set(path)
+        outputs = normalizer([row[features.TEXT_KEY] for row in rows])
+        report["sets"][name] = score(rows, outputs, normalizer.threshold)
+        if index == 0:
+            report["heatmaps"] = write_heatmaps(rows, outputs, report_dir)
+    if external and os.path.exists(external):
+        rows = read_labelled_set(external)
+        part = score(rows, normalizer([row[features.TEXT_KEY] for row in rows]),
+                     normalizer.threshold)
+        part["commonest_errors"] = []  # other projects' phrases stay out of our files
+        report["sets"][EXTERNAL_SET] = part
+    report["reliability_diagrams"] = write_reliability_diagrams(report, report_dir)
     with open(os.path.join(report_dir, "eval_report.json"), "w") as handle:
         json.dump(report, handle, indent=2)
     with open(os.path.join(report_dir, "eval_report.md"), "w") as handle:
@@ -150,14 +219,32 @@ def evaluate(model_dir: str, data_dir: Optional[str], handwritten: str,
     return report
 
 
+def _named_set(text: str):
+    name, sep, path = text.partition("=")
+    if not sep or not name or not path:
+        raise argparse.ArgumentTypeError(f"expected NAME=PATH, got {text!r}")
+    return name, path
+
+
 def run(argv: Optional[List[str]] = None) -> dict:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0], allow_abbrev=False)
     parser.add_argument("--model_dir", required=True, help="The exported SavedModel.")
     parser.add_argument("--data_dir", help="Generate output, for the test split (optional).")
-    parser.add_argument("--handwritten", default=HANDWRITTEN_FILE)
+    parser.add_argument("--handwritten", default=HANDWRITTEN_FILE,
+                        help="The first hand-typed set (its heatmaps go in the report).")
+    parser.add_argument("--set", action="append", type=_named_set, default=[], dest="sets",
+                        metavar="NAME=PATH", help="Score another labelled TSV (repeatable).")
+    parser.add_argument("--only_given_sets", action="store_true",
+                        help="Score --handwritten and --set only, not the other default sets.")
+    parser.add_argument("--external", default=EXTERNAL_FILE,
+                        help="Other parsers' test phrases, scored when the file exists.")
     parser.add_argument("--report_dir", help="Default: <model_dir>/assets.extra")
     args = parser.parse_args(argv)
-    report = evaluate(args.model_dir, args.data_dir, args.handwritten, args.report_dir)
+    sets = [(DEFAULT_SETS[0][0], args.handwritten)]
+    if not args.only_given_sets:
+        sets += list(DEFAULT_SETS[1:])
+    sets += args.sets
+    report = evaluate(args.model_dir, args.data_dir, sets, args.report_dir, args.external)
     print(markdown(report))
     return report
 

@@ -117,13 +117,24 @@ def load_in_fresh_process(exported):
 
 def test_evaluate_writes_reports_and_heatmaps(tiny_model_dir, generated_dir, tmp_path):
     from model import evaluate
-    report = evaluate.evaluate(tiny_model_dir, generated_dir, evaluate.HANDWRITTEN_FILE,
-                               str(tmp_path))
+    external = tmp_path / "external.tsv"  # the external set's layout, our own phrases
+    external.write_text("text\tlabel\tsource\n7:05 pm\t19:05\tparser_a:tests/x.txt\n"
+                        "pizza\tREJECT\tparser_b:spec.json\n")
+    sets = [("hand-written", evaluate.HANDWRITTEN_FILE),
+            ("real columns", evaluate.DEFAULT_SETS[2][1]), ("absent", str(tmp_path / "no.tsv"))]
+    report = evaluate.evaluate(tiny_model_dir, generated_dir, sets, str(tmp_path), str(external))
     hand = report["sets"]["hand-written"]
     assert hand["rows"] >= 220 and hand["invalid_times_emitted"] == 0
-    assert set(hand["exact_match_per_family"]) == set(features.FAMILIES)
+    families = {row["family"] for row in evaluate.read_labelled_set(evaluate.HANDWRITTEN_FILE)}
+    assert set(hand["exact_match_per_family"]) == families
+    real = report["sets"]["real columns"]
+    assert real["rows"] >= 400 and {"medical", "log", "chat"} <= set(real["rows_per_family"])
+    assert "absent" not in report["sets"]
+    outside = report["sets"][evaluate.EXTERNAL_SET]
+    assert outside["rows_per_family"] == {"parser_a": 1, "parser_b": 1}
+    assert outside["commonest_errors"] == []  # never quoted in our reports
     assert (tmp_path / "eval_report.md").read_text().startswith("# Evaluation")
-    assert len(list(tmp_path.glob("attention_*.png"))) == len(features.FAMILIES)
+    assert len(list(tmp_path.glob("attention_*.png"))) == len(families)
 
 
 def test_explain_prints_time_status_and_heatmap(tiny_model_dir, tmp_path):

@@ -134,6 +134,9 @@ def written_date(rng: random.Random) -> str:
         f"{_month(month, rng)}.{day}", f"the {_ordinal(day)}", f"{_weekday(rng)} the {_ordinal(day)}",
         f"{_weekday(rng)}, {day:02d} {_month(month, rng)} {year}", f"{_weekday(rng)} {day}/{month}",
         f"{day} {_month(month, rng)}", f"{_weekday(rng)}",
+        f"the {_ordinal(day)} of {MONTHS[month - 1]}", f"{_ordinal(day)} of {_month(month, rng)}",
+        f"{_month(month, rng)} the {_ordinal(day)}", f"on the {_ordinal(day)}",
+        f"{_month(month, rng)} {_ordinal(day)} {year}", f"{_weekday(rng)} {_month(month, rng)} {day}",
     )
     return rng.choice(forms)
 
@@ -409,6 +412,15 @@ CONTEXTS = {
         "[{t}] {name} joined", "{t} backup done", "{t} INFO job {n} started", "at {t}: error {n}",
         "[{t}] ERROR code {id}", "{t} - server {n} restarted", "last sync {t}", "cron ran at {t}",
         "{t} WARN disk {n}%", "Updated {t}", "Modified: {t}", "Last login {t} from 10.0.{n}.7",
+    ),
+    "speech": (
+        "I'll be back {t}", "let's meet at {t}", "set an alarm for {t}", "wake me up at {t}",
+        "schedule a call with {name} at {t}", "the meeting is at {t}", "it starts at {t}",
+        "I'll be there around {t}", "remind me to call {name} at {t}", "we close at {t}",
+        "book a table for {n} at {t}", "can you come by {t}?", "my flight leaves at {t}",
+        "the store opens at {t}", "I got home at {t}", "she arrived at {t}", "see you at {t}",
+        "is {t} ok with you?", "the train was due at {t} but was late", "doors open {t}",
+        "I usually go to bed at {t}", "lunch is served at {t}", "he called around {t}",
     ),
     "note": (
         "bins out by {t}", "gym {t}", "take tablets {t}", "{t} dentist", "pick up kids {t}",

@@ -24,7 +24,7 @@ gives a time at a confidence >= the threshold.
 """
 
 import math
-from typing import Dict, List, Sequence
+from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 
@@ -223,3 +223,59 @@ def save_reliability_png(bins: Sequence[Dict[str, float]], curve: Sequence[Dict[
     figure.tight_layout()
     figure.savefig(path, dpi=90)
     plt.close(figure)
+
+
+def abstention_figures(confidence: np.ndarray, gives_time: np.ndarray, right: np.ndarray,
+                       holds_time: np.ndarray, threshold: Optional[float]) -> dict:
+    """The evaluation report's calibration and abstention figures of one set.
+
+    Per row: the answer's confidence, whether the model gives a time (not a
+    rejection), whether the answer is right, whether the label is a time.
+    At `threshold` (None: the model carries none, so 0) a row is answered
+    ("ok") when the model gives a time at a confidence >= it; a silent error
+    is an answered row whose time is wrong."""
+    confidence = np.asarray(confidence, np.float64)
+    gives_time, right, holds_time = (np.asarray(a, bool) for a in (gives_time, right,
+                                                                    holds_time))
+    at = threshold or 0.0
+    answered = gives_time & ~below_threshold(~gives_time, confidence, at)
+    bins = reliability_bins(confidence, right)
+    rows, time_rows = max(len(confidence), 1), max(int(holds_time.sum()), 1)
+
+    def rounded(value):
+        return None if value is None else round(float(value), 5)
+
+    return {
+        "threshold": threshold,
+        "expected_calibration_error": rounded(expected_calibration_error(bins)),
+        "answered_ok": rounded(answered.sum() / rows),
+        "silent_errors": rounded((answered & ~right).sum() / rows),
+        "time_rows_answered_ok": rounded((answered & holds_time).sum() / time_rows),
+        "time_rows_answered_right": rounded((answered & holds_time & right).sum() / time_rows),
+        "reliability": [{key: value if key == "rows" else rounded(value)
+                         for key, value in b.items()} for b in bins],
+        "coverage_curve": [{key: rounded(value) for key, value in point.items()}
+                           for point in coverage_curve(confidence, gives_time, right, [at])],
+    }
+
+
+def markdown_lines(part: dict) -> List[str]:
+    """The report lines of abstention_figures' part of one set."""
+    threshold = part["threshold"]
+    named = ("the model's threshold" if threshold is not None
+             else "threshold 0 (the model carries none)")
+    lines = [f"- expected calibration error: {part['expected_calibration_error']:.2%}",
+             f"- at {named}{'' if threshold is None else f' {threshold:g}'}: "
+             f"{part['answered_ok']:.2%} of rows answered ok, "
+             f"**{part['silent_errors']:.2%} of rows ok with a wrong time**, "
+             f"{part['time_rows_answered_ok']:.2%} of the rows holding a time answered ok "
+             f"({part['time_rows_answered_right']:.2%} answered right)", "",
+             "| threshold | rows answered with a time | accuracy of answered |",
+             "| ---: | ---: | ---: |"]
+    shown = set(CURVE_THRESHOLDS) | {threshold or 0.0}
+    for point in part["coverage_curve"]:
+        if point["threshold"] in shown:
+            accuracy = point["accuracy_of_answered"]
+            lines.append(f"| {point['threshold']:g} | {point['answered']:.2%} | "
+                         f"{'-' if accuracy is None else f'{accuracy:.2%}'} |")
+    return lines

@@ -1,6 +1,10 @@
 """Explain one phrase: the time, its status and confidence, and where the model looked.
 
     python -m model.explain "quarter past 3 pm" [--model_dir DIR] [--png FILE]
+        [--min_confidence 0.9]
+
+The first line gives the verdict at the model's own threshold (or
+--min_confidence), as pipeline.infer would write it, and the threshold.
 
 The attention is printed as a heatmap: input characters across, the five
 output characters down, darker blocks for more attention.
@@ -13,6 +17,7 @@ from typing import Dict, List, Optional
 import numpy as np
 
 from model import DEFAULT_MODEL_DIR
+from model.calibration import below_threshold
 from model.serving import attention_by_character
 from schemas import features
 
@@ -59,23 +64,44 @@ def save_heatmap(text: str, outputs: Dict[str, np.ndarray], path: str, row: int 
     plt.close(figure)
 
 
-def describe(text: str, outputs: Dict[str, np.ndarray], row: int = 0) -> str:
-    status = "rejected" if outputs[features.OUTPUT_REJECTED_KEY][row] else "ok"
-    time = outputs[features.OUTPUT_TIME_KEY][row] or "-"
+def describe(text: str, outputs: Dict[str, np.ndarray], row: int = 0,
+             threshold: float = 0.0, threshold_source: str = "") -> str:
+    """One line: the time, the verdict at `threshold` (what pipeline.infer
+    would write: ok, rejected, or low_confidence with the candidate time),
+    the confidence and the threshold."""
+    rejected = bool(outputs[features.OUTPUT_REJECTED_KEY][row])
     confidence = float(outputs[features.OUTPUT_CONFIDENCE_KEY][row])
-    return f"time: {time}   status: {status}   confidence: {confidence:.4f}"
+    candidate = outputs[features.OUTPUT_TIME_KEY][row]
+    if rejected:
+        time, status = "-", "rejected"
+    elif below_threshold(rejected, confidence, threshold):
+        time, status = "-", f"low_confidence (candidate {candidate})"
+    else:
+        time, status = candidate, "ok"
+    source = f" ({threshold_source})" if threshold_source else ""
+    return (f"time: {time}   status: {status}   confidence: {confidence:.4f}   "
+            f"threshold: {threshold:g}{source}")
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0], allow_abbrev=False)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("text", help="The phrase to normalize.")
     parser.add_argument("--model_dir", default=DEFAULT_MODEL_DIR)
     parser.add_argument("--png", help="Also write the heatmap to this PNG file.")
+    parser.add_argument("--min_confidence", type=float, default=None,
+                        help="The threshold of the verdict (default: the model's own).")
     args = parser.parse_args(argv)
 
     from model.serving import TimeNormalizer  # loads TensorFlow; not needed for --help
-    outputs = TimeNormalizer(args.model_dir)([args.text])
-    print(describe(args.text, outputs))
+    normalizer = TimeNormalizer(args.model_dir)
+    outputs = normalizer([args.text])
+    if args.min_confidence is not None:
+        threshold, source = args.min_confidence, "--min_confidence"
+    elif normalizer.threshold is not None:
+        threshold, source = normalizer.threshold, "the model's"
+    else:
+        threshold, source = 0.0, "the model carries none"
+    print(describe(args.text, outputs, threshold=threshold, threshold_source=source))
     print(terminal_heatmap(args.text, outputs))
     if args.png:
         save_heatmap(args.text, outputs, args.png)

@@ -25,6 +25,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from model.calibration import below_threshold
 from model.serving import attention_by_character, parallel_calls
 from schemas import features, parquet
 
@@ -56,31 +57,12 @@ def _decode_binary(column: pa.Array) -> Tuple[pa.Array, np.ndarray]:
         return pa.array(values, pa.string()), bad
 
 
-# Text columns are read as their bytes and decoded here: invalid UTF-8 is legal
-# on disk in a string column and becomes not_utf8 rather than failing the batch.
-_AS_BYTES = {pa.string(): pa.binary(), pa.large_string(): pa.large_binary(),
-             pa.string_view(): pa.binary_view()}
-
-
-def cleaned_length(texts: pa.Array) -> np.ndarray:
-    """Characters left after the whitespace clean-up of pipeline/preprocessing.py
-    (ends trimmed, inner runs folded to one space); its WHITESPACE class is
-    exactly RE2's \\s, the syntax of Arrow's regular expressions."""
-    trimmed = pc.replace_substring_regex(texts, r"^\s+|\s+$", "")
-    return pc.utf8_length(pc.replace_substring_regex(trimmed, r"\s+", " ")).to_numpy(
-        zero_copy_only=False)
-
-
 def read_text_column(column) -> Tuple[pa.Array, np.ndarray]:
     """The text column as a string array plus each row's invalid reason
     (index into _INVALID_ERRORS, or -1 for a readable row)."""
     column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
     if pa.types.is_dictionary(column.type):
         column = column.dictionary_decode()
-    if column.type in _AS_BYTES:
-        column = column.view(_AS_BYTES[column.type])
-    if pa.types.is_binary_view(column.type):
-        column = column.cast(pa.large_binary())
     reason = np.full(len(column), -1, np.int64)
     null = column.is_null().to_numpy(zero_copy_only=False)
     if pa.types.is_binary(column.type) or pa.types.is_large_binary(column.type):
@@ -91,14 +73,11 @@ def read_text_column(column) -> Tuple[pa.Array, np.ndarray]:
         column = pa.nulls(len(column), pa.string())
     reason[null] = _INVALID_ERRORS.index(parquet.ERROR_NULL)
     blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(column), ""), False)
+    too_long = pc.fill_null(pc.greater(pc.utf8_length(column), parquet.MAX_RAW_CHARS), False)
     reason[(reason == -1) & blank.to_numpy(zero_copy_only=False)] = \
         _INVALID_ERRORS.index(parquet.ERROR_BLANK)
-    # Long values are measured after clean-up here (the model measures the rest).
-    long_rows = np.flatnonzero((reason == -1) & pc.fill_null(pc.greater(
-        pc.utf8_length(column), parquet.MAX_RAW_CHARS), False).to_numpy(zero_copy_only=False))
-    if len(long_rows):
-        too_long = cleaned_length(column.take(pa.array(long_rows))) > features.MAX_INPUT_LEN
-        reason[long_rows[too_long]] = _INVALID_ERRORS.index(parquet.ERROR_TOO_LONG)
+    reason[(reason == -1) & too_long.to_numpy(zero_copy_only=False)] = \
+        _INVALID_ERRORS.index(parquet.ERROR_TOO_LONG)
     return column.cast(pa.string()), reason
 
 
@@ -199,6 +178,7 @@ def attention_spans(texts: Sequence[str], attention: np.ndarray, offsets: np.nda
 class Results:
     """Results of strings, one entry per string, as numpy columns."""
     time: np.ndarray  # object: "HH:MM" or None
+    candidate_time: np.ndarray  # object: the unreported time of a low_confidence row, or None
     status: np.ndarray  # int8 index into parquet.STATUSES
     confidence: np.ndarray  # float32, NaN for null
     error: np.ndarray  # int8 index into parquet.ERRORS, -1 for null
@@ -236,6 +216,7 @@ class Results:
         n, steps = len(errors), features.OUTPUT_LEN
         return Results(
             time=np.full(n, None, object),
+            candidate_time=np.full(n, None, object),
             status=np.full(n, parquet.STATUSES.index(parquet.STATUS_INVALID), np.int8),
             confidence=np.full(n, np.nan, np.float32),
             error=np.array([parquet.ERRORS.index(error) for error in errors], np.int8),
@@ -252,6 +233,7 @@ class Results:
         error = pa.array(self.error, mask=self.error < 0)
         columns = [
             pa.array(self.time, pa.string()),
+            pa.array(self.candidate_time, pa.string()),
             pa.array(parquet.STATUSES).take(pa.array(self.status)),
             pa.array(self.confidence, pa.float32(), mask=np.isnan(self.confidence)),
             pa.array(parquet.ERRORS).take(error),
@@ -433,7 +415,7 @@ class NormalizeTimesFn(beam.DoFn):
         rejected = np.asarray(outputs[features.OUTPUT_REJECTED_KEY], bool)
         confidence = np.asarray(outputs[features.OUTPUT_CONFIDENCE_KEY], np.float32).copy()
         too_long = np.asarray(outputs[features.OUTPUT_LENGTH_KEY]) > features.MAX_INPUT_LEN
-        low = ~rejected & (confidence < self._min_confidence)
+        low = below_threshold(rejected, confidence, self._min_confidence) & ~too_long
         status = np.select([too_long, rejected | low],
                            [parquet.STATUSES.index(s) for s in (parquet.STATUS_INVALID,
                                                                 parquet.STATUS_REJECTED)],
@@ -468,7 +450,9 @@ class NormalizeTimesFn(beam.DoFn):
             for row in np.flatnonzero(~too_long):
                 full[row] = attention_by_character(texts[row], attention[row],
                                                    offsets[row]).tolist()
-        return Results(time=np.where(ok, times, None), status=status, confidence=confidence,
+        return Results(time=np.where(ok, times, None),
+                       candidate_time=np.where(low, times, None), status=status,
+                       confidence=confidence,
                        error=error, has_attention=~too_long, span_output=output,
                        span_start=start, span_end=end, span_text=span_text,
                        span_weight=weight, full_attention=full)

@@ -5,8 +5,11 @@ Every input column passes through unchanged; these are appended:
 | column     | type                     | meaning |
 | ---------- | ------------------------ | ------- |
 | time       | string                   | "HH:MM", null unless status is "ok" |
+| candidate_time | string               | the model's best guess "HH:MM" of a row rejected as |
+|            |                          | "low_confidence" (for review); null for every other row |
 | status     | string                   | "ok", "rejected" or "invalid" |
-| confidence | float32                  | the model's probability of its answer; null for "invalid" |
+| confidence | float32                  | the model's calibrated probability of its answer (a time |
+|            |                          | or the rejection); null for "invalid" |
 | error      | string                   | why a row is not "ok" (ERRORS below); null for "ok" |
 | attention  | list<struct>             | per output character, the input span it attended to most: |
 |            |                          | {output, start, end, text, weight}, text == input[start:end]; null for "invalid" |
@@ -18,6 +21,7 @@ import pyarrow as pa
 from schemas import features
 
 TIME_COLUMN = "time"
+CANDIDATE_TIME_COLUMN = "candidate_time"
 STATUS_COLUMN = "status"
 CONFIDENCE_COLUMN = "confidence"
 ERROR_COLUMN = "error"
@@ -35,16 +39,18 @@ ERROR_NULL = "null"
 ERROR_BLANK = "blank"  # empty or only whitespace
 ERROR_TOO_LONG = "too_long"  # more than MAX_INPUT_LEN characters after clean-up
 ERROR_NOT_A_STRING = "not_a_string"  # the column is not of a string type
-ERROR_NOT_UTF8 = "not_utf8"  # a string or binary value that is not valid UTF-8
+ERROR_NOT_UTF8 = "not_utf8"  # a binary column whose value is not UTF-8
 # Errors of "rejected" rows: readable, but not a time.
 ERROR_NOT_A_TIME = "not_a_time"
-ERROR_LOW_CONFIDENCE = "low_confidence"  # below --min_confidence
+# A time below --min_confidence (by default the model's recommended threshold):
+# the time goes to candidate_time, not to time.
+ERROR_LOW_CONFIDENCE = "low_confidence"
 ERRORS = (ERROR_NULL, ERROR_BLANK, ERROR_TOO_LONG, ERROR_NOT_A_STRING, ERROR_NOT_UTF8,
           ERROR_NOT_A_TIME, ERROR_LOW_CONFIDENCE)
 
-# Values longer than this are measured after clean-up before the model is
-# asked (the model measures the rest), so 2,000 spaces and "7 pm" is read
-# while a column of 10 kB strings stays cheap.
+# Values longer than this are "too_long" without asking the model: no phrase
+# of that size cleans up to MAX_INPUT_LEN characters unless it is mostly
+# whitespace, and it keeps a column of 10 kB strings cheap.
 MAX_RAW_CHARS = 16 * features.MAX_INPUT_LEN
 
 ATTENTION_SPAN_TYPE = pa.struct([
@@ -59,6 +65,7 @@ ATTENTION_SPAN_TYPE = pa.struct([
 def added_fields(full_attention: bool):
     fields = [
         pa.field(TIME_COLUMN, pa.string()),
+        pa.field(CANDIDATE_TIME_COLUMN, pa.string()),
         pa.field(STATUS_COLUMN, pa.string()),
         pa.field(CONFIDENCE_COLUMN, pa.float32()),
         pa.field(ERROR_COLUMN, pa.string()),

@@ -1,16 +1,24 @@
 """Calibrated confidence, the model's own threshold and the garbage rule."""
 
+import glob
 import json
 import os
+import re
+import shutil
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 import tensorflow as tf
 
+from conftest import LOCAL_RUNNER
 from model import CALIBRATION_FILE, REPORT_SUBDIR, calibration
 from model.export import constrained_decode, label_chars
+from pipeline import infer
 from schemas import features
 
+VALID_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 ALPHABET = features.OUTPUT_ALPHABET
 
 
@@ -99,3 +107,111 @@ def test_export_carries_temperature_and_threshold_and_rejects_garbage(tiny_model
     assert [t.decode() for t in out[features.OUTPUT_TIME_KEY].numpy()[:len(garbage)]] == \
         [""] * len(garbage)
     np.testing.assert_allclose(out[features.OUTPUT_CONFIDENCE_KEY].numpy()[:len(garbage)], 1.0)
+
+
+# ------------------------------------------------- the threshold in pipeline.infer
+
+@pytest.fixture(scope="module")
+def strict_model_dir(tiny_model_dir, tmp_path_factory):
+    """The tiny model with a recommended threshold of 1: every time it gives
+    is below it."""
+    model_dir = str(tmp_path_factory.mktemp("strict") / "saved_model")
+    shutil.copytree(tiny_model_dir, model_dir)
+    path = os.path.join(model_dir, REPORT_SUBDIR, CALIBRATION_FILE)
+    with open(path) as handle:
+        record = json.load(handle)
+    with open(path, "w") as handle:
+        json.dump(dict(record, threshold=1.0), handle)
+    return model_dir
+
+
+@pytest.fixture(scope="module")
+def phrases(tmp_path_factory):
+    path = tmp_path_factory.mktemp("phrases") / "phrases.parquet"
+    texts = ["quarter past 3 pm", "7:05", "1910 hrs", "noon", "t23.11", "?!.,;:"]
+    pq.write_table(pa.table({"id": list(range(len(texts))), "text": texts}), path)
+    return str(path)
+
+
+def infer_rows(phrases, model_dir, output, flags=()):
+    summary = infer.run(["--input", phrases, "--output", output, "--model_dir", model_dir,
+                         *flags] + LOCAL_RUNNER)
+    table = pq.read_table(sorted(glob.glob(output + "-*.parquet")))
+    return summary, sorted(table.to_pylist(), key=lambda row: row["id"])
+
+
+def test_infer_runs_at_the_models_threshold_unless_told_otherwise(strict_model_dir, phrases,
+                                                                  tmp_path):
+    summary, rows = infer_rows(phrases, strict_model_dir, str(tmp_path / "default"))
+    assert summary["min_confidence"] == {"value": 1.0,
+                                         "source": "the model's recommended threshold"}
+    given_times = [row for row in rows if row["candidate_time"] is not None]
+    assert given_times, "the tiny model gave no time at all"
+    for row in rows:
+        assert row["status"] != "ok" and row["time"] is None
+        if row["candidate_time"] is not None:
+            assert (row["status"], row["error"]) == ("rejected", "low_confidence")
+            assert VALID_TIME.match(row["candidate_time"]) and row["confidence"] < 1
+    assert rows[-1]["error"] == "not_a_time" and rows[-1]["confidence"] == 1.0  # "?!.,;:"
+
+    # --min_confidence 0 turns abstention off: the same candidates, now answers.
+    summary, off = infer_rows(phrases, strict_model_dir, str(tmp_path / "off"),
+                              ["--min_confidence", "0"])
+    assert summary["min_confidence"] == {"value": 0.0, "source": "--min_confidence"}
+    assert [(row["time"], row["status"], row["candidate_time"]) for row in off] == [
+        (row["candidate_time"], "ok", None) if row["candidate_time"] else
+        (None, row["status"], None) for row in rows]
+
+    # An explicit value overrides the model's: rows split at that confidence.
+    middle = float(np.median([row["confidence"] for row in given_times]))
+    summary, explicit = infer_rows(phrases, strict_model_dir, str(tmp_path / "explicit"),
+                                   ["--min_confidence", str(middle)])
+    assert summary["min_confidence"]["value"] == middle
+    for row, base in zip(explicit, off):
+        if base["status"] == "ok":
+            assert (row["status"] == "ok") == (base["confidence"] >= middle)
+            assert (row["time"] or row["candidate_time"]) == base["time"]
+
+
+def test_explain_prints_the_threshold_and_the_verdict(strict_model_dir, capsys):
+    from model import explain
+    assert explain.main(["quarter past 3 pm", "--model_dir", strict_model_dir]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert "threshold: 1 (the model's)" in first
+    assert re.search(r"status: (low_confidence \(candidate \d\d:\d\d\)|rejected)", first)
+    explain.main(["quarter past 3 pm", "--model_dir", strict_model_dir, "--min_confidence", "0"])
+    first = capsys.readouterr().out.splitlines()[0]
+    assert "threshold: 0 (--min_confidence)" in first and "low_confidence" not in first
+
+
+def test_describe_gives_the_verdict_at_the_threshold():
+    from model.explain import describe
+    outputs = {features.OUTPUT_TIME_KEY: np.array(["15:15", ""], object),
+               features.OUTPUT_REJECTED_KEY: np.array([False, True]),
+               features.OUTPUT_CONFIDENCE_KEY: np.array([0.8, 0.99], np.float32)}
+    assert describe("x", outputs, 0, 0.9, "the model's").startswith(
+        "time: -   status: low_confidence (candidate 15:15)   confidence: 0.8000   "
+        "threshold: 0.9 (the model's)")
+    assert describe("x", outputs, 0, 0.5).startswith("time: 15:15   status: ok")
+    assert describe("x", outputs, 1, 0.999).startswith("time: -   status: rejected")
+
+
+def test_every_scored_set_gets_calibration_and_abstention_figures(tiny_model_dir,
+                                                                  generated_dir, tmp_path):
+    from model import evaluate
+    report = evaluate.run(["--model_dir", tiny_model_dir, "--data_dir", generated_dir,
+                           "--report_dir", str(tmp_path)])
+    threshold = tf.io.gfile.GFile(os.path.join(tiny_model_dir, REPORT_SUBDIR,
+                                               CALIBRATION_FILE)).read()
+    assert len(report["sets"]) >= 2
+    for name, part in report["sets"].items():
+        assert part["threshold"] == json.loads(threshold)["threshold"]
+        assert 0 <= part["expected_calibration_error"] <= 1
+        assert 0 <= part["silent_errors"] <= part["answered_ok"] <= 1
+        assert 0 <= part["time_rows_answered_right"] <= part["time_rows_answered_ok"] <= 1
+        assert sum(b["rows"] for b in part["reliability"]) == part["rows"]
+        shares = [point["answered"] for point in part["coverage_curve"]]
+        assert shares == sorted(shares, reverse=True)  # the higher the threshold, the fewer
+        assert os.path.getsize(tmp_path / report["reliability_diagrams"][name]) > 1000
+    markdown = (tmp_path / "eval_report.md").read_text()
+    assert "expected calibration error" in markdown and "ok with a wrong time" in markdown

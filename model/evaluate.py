@@ -29,8 +29,23 @@ from model import REPORT_SUBDIR, calibration, explain
 from model.serving import TimeNormalizer
 from schemas import features
 
-HANDWRITTEN_FILE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                                "tests", "data", "handwritten.tsv")
+_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_DATA = os.path.join(_ROOT, "tests", "data")
+HANDWRITTEN_FILE = os.path.join(_DATA, "handwritten.tsv")
+# The hand-typed sets scored by default (name, file); each file's third column
+# (family, category or source) is what the report breaks the set down by.
+DEFAULT_SETS = (
+    ("hand-written", HANDWRITTEN_FILE),
+    ("hand-written blind", os.path.join(_DATA, "handwritten_blind.tsv")),
+    ("real columns", os.path.join(_DATA, "real_columns.tsv")),
+    ("real columns blind", os.path.join(_DATA, "real_columns_blind.tsv")),
+)
+# Phrases from other time parsers' test suites (../shared/eval/README.md):
+# scored when present, never committed, trained on or quoted, so its report
+# part lists no phrases.
+EXTERNAL_FILE = os.path.join(os.path.dirname(_ROOT), "shared", "eval", "external.tsv")
+EXTERNAL_SET = "external"
+_EXTERNAL_REJECT = "REJECT"
 _VALID_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _CONFIDENCE_QUANTILES = (0.01, 0.05, 0.25, 0.5)
 _COMMON_ERRORS = 15
@@ -40,6 +55,20 @@ def read_handwritten(path: str) -> List[Dict[str, str]]:
     with open(path, encoding="utf-8", newline="") as handle:
         lines = (line for line in handle if not line.startswith("#"))
         return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def read_labelled_set(path: str) -> List[Dict[str, str]]:
+    """A hand-typed or external TSV (text, label, group) as rows of text,
+    label and family, the third column (family / category / source) as the
+    family; an external `REJECT` becomes the reject label and a source
+    `project:path` its project."""
+    rows = []
+    for row in read_handwritten(path):
+        text, label, group = (row[key] for key in list(row)[:3])
+        label = features.REJECT_LABEL if label == _EXTERNAL_REJECT else label
+        rows.append({features.TEXT_KEY: text, features.LABEL_KEY: label,
+                     features.FAMILY_KEY: (group or "").split(":")[0]})
+    return rows
 
 
 def read_test_split(data_dir: str, split: str = features.TEST_SPLIT) -> List[Dict[str, str]]:
@@ -155,8 +184,10 @@ def write_heatmaps(rows, outputs, report_dir: str) -> List[str]:
     return written
 
 
-def evaluate(model_dir: str, data_dir: Optional[str], handwritten: str,
-             report_dir: Optional[str]) -> dict:
+def evaluate(model_dir: str, data_dir: Optional[str], sets, report_dir: Optional[str],
+             external: Optional[str] = None) -> dict:
+    """Scores the generated test split (with `data_dir`), each (name, path) of
+    `sets` that exists, and `external` when it exists; writes the report."""
     normalizer = TimeNormalizer(model_dir)
     report_dir = report_dir or os.path.join(model_dir, REPORT_SUBDIR)
     os.makedirs(report_dir, exist_ok=True)
@@ -165,10 +196,21 @@ def evaluate(model_dir: str, data_dir: Optional[str], handwritten: str,
         rows = read_test_split(data_dir)
         outputs = normalizer([row[features.TEXT_KEY] for row in rows])
         report["sets"]["generated test split"] = score(rows, outputs, normalizer.threshold)
-    rows = read_handwritten(handwritten)
-    outputs = normalizer([row[features.TEXT_KEY] for row in rows])
-    report["sets"]["hand-written"] = score(rows, outputs, normalizer.threshold)
-    report["heatmaps"] = write_heatmaps(rows, outputs, report_dir)
+    for index, (name, path) in enumerate(sets):
+        if not os.path.exists(path):
+            logging.info("%s: %s not found, not scored", name, path)
+            continue
+        rows = read_labelled_set(path)
+        outputs = normalizer([row[features.TEXT_KEY] for row in rows])
+        report["sets"][name] = score(rows, outputs, normalizer.threshold)
+        if index == 0:
+            report["heatmaps"] = write_heatmaps(rows, outputs, report_dir)
+    if external and os.path.exists(external):
+        rows = read_labelled_set(external)
+        part = score(rows, normalizer([row[features.TEXT_KEY] for row in rows]),
+                     normalizer.threshold)
+        part["commonest_errors"] = []  # other projects' phrases stay out of our files
+        report["sets"][EXTERNAL_SET] = part
     report["reliability_diagrams"] = write_reliability_diagrams(report, report_dir)
     with open(os.path.join(report_dir, "eval_report.json"), "w") as handle:
         json.dump(report, handle, indent=2)
@@ -177,14 +219,32 @@ def evaluate(model_dir: str, data_dir: Optional[str], handwritten: str,
     return report
 
 
+def _named_set(text: str):
+    name, sep, path = text.partition("=")
+    if not sep or not name or not path:
+        raise argparse.ArgumentTypeError(f"expected NAME=PATH, got {text!r}")
+    return name, path
+
+
 def run(argv: Optional[List[str]] = None) -> dict:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0], allow_abbrev=False)
     parser.add_argument("--model_dir", required=True, help="The exported SavedModel.")
     parser.add_argument("--data_dir", help="Generate output, for the test split (optional).")
-    parser.add_argument("--handwritten", default=HANDWRITTEN_FILE)
+    parser.add_argument("--handwritten", default=HANDWRITTEN_FILE,
+                        help="The first hand-typed set (its heatmaps go in the report).")
+    parser.add_argument("--set", action="append", type=_named_set, default=[], dest="sets",
+                        metavar="NAME=PATH", help="Score another labelled TSV (repeatable).")
+    parser.add_argument("--only_given_sets", action="store_true",
+                        help="Score --handwritten and --set only, not the other default sets.")
+    parser.add_argument("--external", default=EXTERNAL_FILE,
+                        help="Other parsers' test phrases, scored when the file exists.")
     parser.add_argument("--report_dir", help="Default: <model_dir>/assets.extra")
     args = parser.parse_args(argv)
-    report = evaluate(args.model_dir, args.data_dir, args.handwritten, args.report_dir)
+    sets = [(DEFAULT_SETS[0][0], args.handwritten)]
+    if not args.only_given_sets:
+        sets += list(DEFAULT_SETS[1:])
+    sets += args.sets
+    report = evaluate(args.model_dir, args.data_dir, sets, args.report_dir, args.external)
     print(markdown(report))
     return report
 

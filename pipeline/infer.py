@@ -8,10 +8,12 @@ A row's path: Parquet batch -> NormalizeTimes (validate, distinct values,
 model, attention spans; pipeline/normalize.py) -> Parquet batch with the
 columns of schemas/parquet.py appended. Every input row comes out once.
 
-When the run is complete, `<output>-summary.json` holds rows in and out per
-file, counts per status and per error; it is written after the Parquet files
-are final, so its presence means the output is whole. The job exits non-zero
-(and says why) if rows in and rows out differ.
+The run writes into a staging directory beside the output (pipeline/staging.py).
+Only when it succeeded and rows in = rows out for every file does it replace
+the previous run's `<output>-NNNNN-of-NNNNN.parquet` shards and summary with
+its own, `<output>-summary.json` (rows in and out per file, counts per status
+and per error) last: the summary's presence means the output is whole. A
+failed run leaves the previous output as it was and exits non-zero, saying why.
 """
 
 import gc
@@ -23,6 +25,8 @@ import argparse
 import collections
 import json
 import logging
+import os
+import re
 import sys
 from typing import List, Optional
 
@@ -33,12 +37,16 @@ from apache_beam.utils import shared
 
 from model import DEFAULT_MODEL_DIR
 from model.serving import recommended_threshold
+from model.integrity import ModelError, check_model_dir
+from pipeline import flags, staging
 from pipeline.normalize import DEFAULT_CACHE_SIZE, NormalizeTimesFn
 from pipeline.parquet_io import (InputError, ReadParquetBatches, WriteParquetBatches,
-                                 check_inputs)
+                                 check_inputs, literal_pattern, local_path)
 from schemas import parquet
 
 SUMMARY_SUFFIX = "-summary.json"
+_STAGED_SHARDS = "part"  # prefix of the shards inside the staging directory
+_STAGED_SUMMARY = "summary.json"
 
 
 class LoadSavedModel:
@@ -146,7 +154,7 @@ class WriteSummary(beam.PTransform):
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0], allow_abbrev=False)
     parser.add_argument("--input", required=True, help="File pattern of the Parquet inputs.")
     parser.add_argument("--output", required=True, help="Prefix of the output Parquet shards.")
     parser.add_argument("--text_column", default=parquet.DEFAULT_TEXT_COLUMN)
@@ -166,10 +174,14 @@ def parse_args(argv):
     parser.add_argument("--model_threads", type=int, default=0,
                         help="Model calls each worker process runs at once (0: one per CPU).")
     known, pipeline_args = parser.parse_known_args(argv)
+    flags.refuse_unknown(parser, pipeline_args)
     if known.min_confidence is not None and not 0 <= known.min_confidence <= 1:
         parser.error("--min_confidence must be within [0, 1]")
-    if known.model_threads < 0 or known.cache_size < 0:
-        parser.error("--model_threads and --cache_size must be >= 0")
+    if known.model_threads < 0 or known.cache_size < 0 or known.num_shards < 0:
+        parser.error("--model_threads, --cache_size and --num_shards must be >= 0")
+    known.output = local_path(known.output)
+    if "://" not in known.output:  # local: absolute, so earlier shards are found by name
+        known.output = os.path.abspath(known.output)
     return known, pipeline_args
 
 
@@ -185,53 +197,84 @@ def resolve_min_confidence(flag: Optional[float], model_dir: Optional[str]) -> d
     return {"value": threshold, "source": "the model's recommended threshold"}
 
 
-def build_pipeline(pipeline: beam.Pipeline, args, inputs) -> None:
+def build_pipeline(pipeline: beam.Pipeline, args, inputs, shard_prefix: str,
+                   summary_path: str) -> None:
+    """Adds the infer stages: shards go to `shard_prefix`, the summary to `summary_path`."""
     normalized = (pipeline
-                  | "ReadParquet" >> ReadParquetBatches(inputs.paths)
+                  | "ReadParquet" >> ReadParquetBatches(inputs)
                   | "NormalizeTimes" >> beam.ParDo(NormalizeTimesFn(
                       LoadSavedModel(args.model_dir, args.model_threads), args.text_column,
                       args.min_confidence, args.full_attention, args.cache_size, shared.Shared(),
                       args.model_threads)))
     written = normalized | "WriteParquet" >> WriteParquetBatches(
-        args.output, parquet.output_schema(inputs.schema, args.full_attention), args.num_shards)
+        shard_prefix, parquet.output_schema(inputs.schema, args.full_attention), args.num_shards)
     counts = (normalized
               | "CountRows" >> beam.Map(batch_counts)
               | "MergeCounts" >> beam.CombineGlobally(MergeCountsFn()))
-    _ = written | "WriteSummary" >> WriteSummary(args.output + SUMMARY_SUFFIX, inputs.rows,
-                                                 counts, {"min_confidence": args.min_confidence_used})
+    _ = written | "WriteSummary" >> WriteSummary(summary_path, inputs.rows, counts,
+                                                 {"min_confidence": args.min_confidence_used})
+
+
+def previous_output(output: str) -> List[str]:
+    """The files of an earlier run to `output`: its shards and summary."""
+    shard = re.compile(re.escape(output) + r"-\d{5}-of-\d{5}\.parquet")
+    pattern = literal_pattern(output) + "-*"
+    return sorted(m.path for m in FileSystems.match([pattern])[0].metadata_list
+                  if shard.fullmatch(m.path) or m.path == output + SUMMARY_SUFFIX)
+
+
+def commit(summary: dict, shard_prefix: str, output: str) -> dict:
+    """Replaces the previous run's files with this run's staged shards, then
+    writes the summary (naming the final files) last."""
+    old = previous_output(output)
+    if output + SUMMARY_SUFFIX in old:  # first: nothing may vouch for a mixed set
+        FileSystems.delete([output + SUMMARY_SUFFIX])
+    if old:
+        FileSystems.delete([path for path in old if path != output + SUMMARY_SUFFIX])
+    final = {path: output + path[len(shard_prefix):] for path in summary["files_written"]}
+    if final:
+        FileSystems.rename(list(final), list(final.values()))
+    summary = dict(summary, files_written=sorted(final.values()))
+    staging.write_text(output + SUMMARY_SUFFIX, json.dumps(summary, indent=2) + "\n")
+    return summary
 
 
 def run(argv: Optional[List[str]] = None, save_main_session: bool = True) -> dict:
     """Runs the infer pipeline; returns the summary. Raises InputError on bad
-    input (before any work) and RuntimeError if rows in != rows out."""
+    input and ModelError on a bad --model_dir (both before any work),
+    ReadError naming the file a read failed in, and RuntimeError if rows in !=
+    rows out; a failed run leaves the previous output untouched."""
     args, pipeline_args = parse_args(argv)
     inputs = check_inputs(args.input, args.text_column, args.full_attention)
     args.min_confidence_used = resolve_min_confidence(args.min_confidence, args.model_dir)
     args.min_confidence = args.min_confidence_used["value"]
     logging.info("min_confidence %g: %s", args.min_confidence,
                  args.min_confidence_used["source"])
-    summary_path = args.output + SUMMARY_SUFFIX
-    if FileSystems.exists(summary_path):
-        FileSystems.delete([summary_path])  # a stale summary would vouch for this run
+    check_model_dir(args.model_dir)
     options = PipelineOptions(pipeline_args)
     options.view_as(SetupOptions).save_main_session = save_main_session
-    with beam.Pipeline(options=options) as pipeline:
-        build_pipeline(pipeline, args, inputs)
-    if options.get_all_options().get("dry_run"):
-        return {}
-    with FileSystems.open(summary_path) as handle:
-        summary = json.loads(handle.read())
-    if not summary["balanced"]:
-        raise RuntimeError(f"rows in ({summary['rows_in']}) != rows out ({summary['rows_out']}); "
-                           f"see {summary_path}")
-    return summary
+    parent, name = FileSystems.split(args.output)
+    with staging.StagedRun(parent, name) as stage:
+        shard_prefix = stage.path(_STAGED_SHARDS)
+        with beam.Pipeline(options=options) as pipeline:
+            build_pipeline(pipeline, args, inputs, shard_prefix, stage.path(_STAGED_SUMMARY))
+        if options.get_all_options().get("dry_run"):
+            return {}
+        summary = json.loads(staging.read_text(stage.path(_STAGED_SUMMARY)))
+        if not summary["balanced"]:
+            unequal = {path: counts for path, counts in summary["rows_per_file"].items()
+                       if counts["in"] != counts["out"]}
+            raise RuntimeError(f"rows in ({summary['rows_in']}) != rows out "
+                               f"({summary['rows_out']}): {json.dumps(unequal)}; nothing was "
+                               f"written to {args.output}")
+        return commit(summary, shard_prefix, args.output)
 
 
 def main(argv=None) -> int:
     logging.getLogger().setLevel(logging.INFO)
     try:
         summary = run(argv)
-    except InputError as error:
+    except (InputError, ModelError) as error:
         print(f"pipeline.infer: {error}", file=sys.stderr)
         return 2
     print(json.dumps(summary, indent=2))

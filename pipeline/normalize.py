@@ -57,12 +57,31 @@ def _decode_binary(column: pa.Array) -> Tuple[pa.Array, np.ndarray]:
         return pa.array(values, pa.string()), bad
 
 
+# Text columns are read as their bytes and decoded here: invalid UTF-8 is legal
+# on disk in a string column and becomes not_utf8 rather than failing the batch.
+_AS_BYTES = {pa.string(): pa.binary(), pa.large_string(): pa.large_binary(),
+             pa.string_view(): pa.binary_view()}
+
+
+def cleaned_length(texts: pa.Array) -> np.ndarray:
+    """Characters left after the whitespace clean-up of pipeline/preprocessing.py
+    (ends trimmed, inner runs folded to one space); its WHITESPACE class is
+    exactly RE2's \\s, the syntax of Arrow's regular expressions."""
+    trimmed = pc.replace_substring_regex(texts, r"^\s+|\s+$", "")
+    return pc.utf8_length(pc.replace_substring_regex(trimmed, r"\s+", " ")).to_numpy(
+        zero_copy_only=False)
+
+
 def read_text_column(column) -> Tuple[pa.Array, np.ndarray]:
     """The text column as a string array plus each row's invalid reason
     (index into _INVALID_ERRORS, or -1 for a readable row)."""
     column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
     if pa.types.is_dictionary(column.type):
         column = column.dictionary_decode()
+    if column.type in _AS_BYTES:
+        column = column.view(_AS_BYTES[column.type])
+    if pa.types.is_binary_view(column.type):
+        column = column.cast(pa.large_binary())
     reason = np.full(len(column), -1, np.int64)
     null = column.is_null().to_numpy(zero_copy_only=False)
     if pa.types.is_binary(column.type) or pa.types.is_large_binary(column.type):
@@ -73,11 +92,14 @@ def read_text_column(column) -> Tuple[pa.Array, np.ndarray]:
         column = pa.nulls(len(column), pa.string())
     reason[null] = _INVALID_ERRORS.index(parquet.ERROR_NULL)
     blank = pc.fill_null(pc.equal(pc.utf8_trim_whitespace(column), ""), False)
-    too_long = pc.fill_null(pc.greater(pc.utf8_length(column), parquet.MAX_RAW_CHARS), False)
     reason[(reason == -1) & blank.to_numpy(zero_copy_only=False)] = \
         _INVALID_ERRORS.index(parquet.ERROR_BLANK)
-    reason[(reason == -1) & too_long.to_numpy(zero_copy_only=False)] = \
-        _INVALID_ERRORS.index(parquet.ERROR_TOO_LONG)
+    # Long values are measured after clean-up here (the model measures the rest).
+    long_rows = np.flatnonzero((reason == -1) & pc.fill_null(pc.greater(
+        pc.utf8_length(column), parquet.MAX_RAW_CHARS), False).to_numpy(zero_copy_only=False))
+    if len(long_rows):
+        too_long = cleaned_length(column.take(pa.array(long_rows))) > features.MAX_INPUT_LEN
+        reason[long_rows[too_long]] = _INVALID_ERRORS.index(parquet.ERROR_TOO_LONG)
     return column.cast(pa.string()), reason
 
 

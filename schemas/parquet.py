@@ -39,7 +39,7 @@ ERROR_NULL = "null"
 ERROR_BLANK = "blank"  # empty or only whitespace
 ERROR_TOO_LONG = "too_long"  # more than MAX_INPUT_LEN characters after clean-up
 ERROR_NOT_A_STRING = "not_a_string"  # the column is not of a string type
-ERROR_NOT_UTF8 = "not_utf8"  # a binary column whose value is not UTF-8
+ERROR_NOT_UTF8 = "not_utf8"  # a string or binary value that is not valid UTF-8
 # Errors of "rejected" rows: readable, but not a time.
 ERROR_NOT_A_TIME = "not_a_time"
 # A time below --min_confidence (by default the model's recommended threshold):
@@ -48,9 +48,9 @@ ERROR_LOW_CONFIDENCE = "low_confidence"
 ERRORS = (ERROR_NULL, ERROR_BLANK, ERROR_TOO_LONG, ERROR_NOT_A_STRING, ERROR_NOT_UTF8,
           ERROR_NOT_A_TIME, ERROR_LOW_CONFIDENCE)
 
-# Values longer than this are "too_long" without asking the model: no phrase
-# of that size cleans up to MAX_INPUT_LEN characters unless it is mostly
-# whitespace, and it keeps a column of 10 kB strings cheap.
+# Values longer than this are measured after clean-up before the model is
+# asked (the model measures the rest), so 2,000 spaces and "7 pm" is read
+# while a column of 10 kB strings stays cheap.
 MAX_RAW_CHARS = 16 * features.MAX_INPUT_LEN
 
 ATTENTION_SPAN_TYPE = pa.struct([

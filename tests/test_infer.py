@@ -24,6 +24,7 @@ from pipeline.parquet_io import InputError, ParquetSink
 from schemas import features, parquet
 
 FAKE_TIMES = {"7 pm": "19:00", "noon": "12:00", "quarter past 3 pm": "15:15"}
+TOO_LONG = "x" * (features.MAX_INPUT_LEN + 6)  # the model says so (its input_length)
 
 
 class FakeModel:
@@ -64,7 +65,7 @@ def make_fn(model, **kwargs):
 def test_normalize_gives_exact_rows_for_every_status():
     model = FakeModel()
     table = pa.table({"id": [1, 2, 3, 4, 5, 6, 7], "text": [
-        "7 pm", None, "   ", "pizza", "noon", "7 pm", "x" * 70]})
+        "7 pm", None, "   ", "pizza", "noon", "7 pm", TOO_LONG]})
     out = make_fn(model, min_confidence=0.5).normalize(table)
     rows = out.to_pylist()
     assert out.column_names == ["id", "text", "time", "candidate_time", "status", "confidence",
@@ -92,7 +93,7 @@ def test_normalize_gives_exact_rows_for_every_status():
     # Only the low_confidence row keeps its time, for review, as a candidate.
     assert [r["candidate_time"] for r in rows] == [None, None, None, None, "12:00", None, None]
     # Each distinct readable string reached the model once.
-    assert sorted(model.seen) == sorted(["7 pm", "pizza", "noon", "x" * 70])
+    assert sorted(model.seen) == sorted(["7 pm", "pizza", "noon", TOO_LONG])
 
 
 def test_cache_spans_batches_and_stays_bounded():

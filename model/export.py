@@ -288,11 +288,18 @@ def run(argv: Optional[List[str]] = None) -> dict:
     parser.add_argument("--skip_evaluation", action="store_true")
     args = parser.parse_args(argv)
     export_dir = args.export_dir or os.path.join(args.model_dir, SAVED_MODEL_DIR)
-    record = export_model(args.model_dir, args.data_dir, export_dir)
+    # As model.train does: the new export replaces the old one only once it
+    # is written and evaluated, so a failed run leaves the previous model.
+    from model.train import INCOMPLETE_SUFFIX
+    staged = export_dir + INCOMPLETE_SUFFIX
+    record = export_model(args.model_dir, args.data_dir, staged)
     logging.info("calibration: %s", json.dumps(record))
     if not args.skip_evaluation:
         from model import evaluate
-        evaluate.run(["--model_dir", export_dir, "--data_dir", args.data_dir])
+        evaluate.run(["--model_dir", staged, "--data_dir", args.data_dir])
+    if tf.io.gfile.exists(export_dir):
+        tf.io.gfile.rmtree(export_dir)
+    tf.io.gfile.rename(staged, export_dir)
     return record
 
 

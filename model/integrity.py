@@ -31,7 +31,7 @@ REQUIRED_OUTPUTS = (features.OUTPUT_TIME_KEY, features.OUTPUT_REJECTED_KEY,
                     features.OUTPUT_CONFIDENCE_KEY, features.OUTPUT_ATTENTION_KEY,
                     features.OUTPUT_OFFSETS_KEY, features.OUTPUT_LENGTH_KEY)
 # What model.evaluate writes into assets.extra/: reports, not part of the model.
-_REPORTS = ("eval_report.*", "attention_*.png")
+_REPORTS = ("eval_report.*", "attention_*.png", "reliability_*.png")
 _DT_STRING = 7  # tensorflow.DataType.DT_STRING, without importing TensorFlow's enum
 _CHUNK = 1 << 20
 

@@ -215,3 +215,24 @@ def test_every_scored_set_gets_calibration_and_abstention_figures(tiny_model_dir
         assert os.path.getsize(tmp_path / report["reliability_diagrams"][name]) > 1000
     markdown = (tmp_path / "eval_report.md").read_text()
     assert "expected calibration error" in markdown and "ok with a wrong time" in markdown
+
+
+def test_reexport_from_the_checkpoint_replaces_the_export(tiny_model_dir, generated_dir,
+                                                          tmp_path):
+    from model import export
+    train_dir = tmp_path / "train"
+    shutil.copytree(os.path.join(os.path.dirname(tiny_model_dir), "checkpoints"),
+                    train_dir / "checkpoints")
+    (train_dir / "saved_model").mkdir()
+    (train_dir / "saved_model" / "stale").write_text("from an earlier export")
+    record = export.run(["--model_dir", str(train_dir), "--data_dir", generated_dir,
+                         "--skip_evaluation"])
+    exported = train_dir / "saved_model"
+    assert not (exported / "stale").exists() and not glob.glob(str(exported) + ".*")
+    with open(exported / REPORT_SUBDIR / CALIBRATION_FILE) as handle:
+        assert json.load(handle) == record
+    with open(os.path.join(tiny_model_dir, REPORT_SUBDIR, CALIBRATION_FILE)) as handle:
+        assert json.load(handle)["temperature"] == pytest.approx(record["temperature"])
+    loaded = tf.saved_model.load(str(exported))
+    out = loaded.signatures[features.SERVING_SIGNATURE](text=tf.constant(["7:05 pm"]))
+    assert 0 < out[features.OUTPUT_CONFIDENCE_KEY].numpy()[0] <= 1

@@ -26,7 +26,7 @@ run: setup
 	$(PY) -m model.train --data_dir $(OUT)/data --model_dir $(OUT)/model --seed 42 \
 		--epochs 25 --max_minutes 6
 	$(PY) -m pipeline.infer --input tests/data/sample_times.parquet --output $(OUT)/normalized \
-		--model_dir $(OUT)/model/saved_model --min_confidence 0.5 $(RUNNER)
+		--model_dir $(OUT)/model/saved_model $(RUNNER)
 	$(PY) -m bench.show_rows $(OUT)/normalized
 
 test: setup

@@ -20,7 +20,7 @@ _MASKED_SCORE = -1e9  # softmax weight of padding positions is exp(-1e9) = 0
 _EPSILON = 1e-9
 
 
-ENCODERS = ("lstm", "conv")
+ENCODERS = ("lstm", "conv", "sepconv")
 
 
 @dataclasses.dataclass
@@ -50,9 +50,10 @@ def conv_encoder(embedded, valid, hparams: HParams):
     channels = 2 * hparams.encoder_units
     keep = ops.expand_dims(ops.cast(valid, embedded.dtype), -1)
     x = layers.Dense(channels, name="encoder_input")(embedded) * keep
+    conv = layers.SeparableConv1D if hparams.encoder == "sepconv" else layers.Conv1D
     for index in range(hparams.conv_layers):
-        y = layers.Conv1D(channels, _CONV_KERNEL, padding="same", dilation_rate=2 ** index,
-                          activation="relu", name=f"encoder_conv{index}")(x)
+        y = conv(channels, _CONV_KERNEL, padding="same", dilation_rate=2 ** index,
+                 activation="relu", name=f"encoder_conv{index}")(x)
         x = layers.LayerNormalization(name=f"encoder_norm{index}")(x + y) * keep
     return x
 

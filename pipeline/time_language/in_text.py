@@ -180,6 +180,10 @@ def timestamp(hour: int, minute: int, rng: random.Random) -> str:
         lambda: f"{year}{month:02d}{day:02d}T{hh}{mm}{ss}Z",
         lambda: f"{year}{month:02d}{day:02d}T{hh}{mm}{ss}",
         lambda: f"{month}/{day}/{year} {h12}:{mm}:{ss} {ampm}",
+        lambda: f"{month:02d}/{day:02d}/{year} {h12:02d}:{mm}:{ss} {ampm}",
+        lambda: f"{month:02d}/{day:02d}/{year} {h12:02d}:{mm}:{ss} {ampm} {_log_message(rng)}",
+        lambda: f"{year}{month:02d}{day:02d}T{hh}{mm}{ss} {_log_message(rng)}",
+        lambda: f"[{year}-{month:02d}-{day:02d} {hh}:{mm}:{ss}] {rng.choice(LEVELS)} {_log_message(rng)}",
         lambda: f"{month}/{day}/{year} {h12}:{mm} {ampm}",
         lambda: f"{day:02d}/{month:02d}/{year} {hh}:{mm}:{ss}",
         lambda: f"{year}-{month:02d}-{day:02d}T{hh}:{mm}:{ss}{rng.choice(('Z', _offset(rng, True), ''))}",
@@ -307,7 +311,10 @@ def day_word_phrase(day: str, hour: int, minute: int, rng: random.Random) -> str
 
 def _id(rng: random.Random) -> str:
     letters = "".join(rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ") for _ in range(rng.randrange(2, 4)))
+    digit, letter = rng.randrange(1, 10), rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ")
     return rng.choice((f"#{rng.randrange(100, 99999)}", f"{letters}-{rng.randrange(10, 9999)}",
+                       f"{digit}{letter}{rng.randrange(10, 99)}", f"{letter}{rng.randrange(1, 999)}",
+                       f"{letters[:2]} {rng.randrange(1, 999)}", f"{letter}{digit}",
                        f"INC{rng.randrange(10 ** 6, 10 ** 7)}", f"{letters}{rng.randrange(100, 9999)}",
                        f"{rng.randrange(10 ** 5, 10 ** 8)}"))
 
@@ -433,16 +440,46 @@ _BOUND_TEMPLATES = ("until {t}", "by {t}", "no later than {t}", "not before {t}"
                     "from {t} onwards", "after {t}", "before {t}")
 
 
+# Notes after the time, numbers in them included ("Exam 09:00 sharp, Hall 2").
+TRAILERS = (", {thing} {n}", " ({thing} {n})", ", {dose}", " - {vitals}", ", ticket {n} of {m}",
+            " {thing} {n}", ", {id}", " daily", " start", " sharp", " lol", " pls", " re {word}",
+            ", weight {n}.{m}kg", " {place}", ", {n}00ml", " till close", " {emoji}", " x{n}",
+            " ref {id}", ", seat {n}{letter}", ", {n} pax", " -> {place}", " (was {id})")
+_TRAILER_WORDS = ("quote", "invoice", "meds", "kids", "parcel", "car", "booking", "visit")
+
+
+def trailer(rng: random.Random) -> str:
+    text = rng.choice(TRAILERS)
+    text = (text.replace("{thing}", rng.choice(NUMBERED_THINGS))
+            .replace("{m}", str(rng.randrange(1, 99))).replace("{word}", rng.choice(_TRAILER_WORDS))
+            .replace("{letter}", rng.choice("ABCDEF")))
+    return _fill(text, rng)
+
+
+NUMBERED_THINGS = ("room", "Room", "Hall", "bed", "Bed", "gate", "Gate", "block", "Block",
+                   "platform", "Gleis", "depot", "bay", "Bay", "stand", "desk", "zone", "ward",
+                   "row", "seat", "unit", "level", "door", "track", "lane", "pod", "cell")
+_BOUND_WORDS = ("before", "by", "until", "till", "no later than", "not before", "from", "after",
+                "not after", "latest", "earliest", "no earlier than")
+
+
 def render_context(rng: random.Random) -> Tuple[str, Time]:
     """Family 13: labels, verbs, notes and unrelated numbers around the time."""
     domain = rng.choice(sorted(CONTEXTS))
     template = rng.choice(CONTEXTS[domain])
-    text, time = core_phrase(rng, strong=rng.random() < 0.9)
-    if template in _BOUND_TEMPLATES and not _bound_safe(text):
+    text, time = core_phrase(rng, strong=rng.random() < 0.75)
+    if template in _BOUND_TEMPLATES and not _bound_safe(text, template.split()[0]):
         text, time = _plain_digital(rng)
+    elif rng.random() < 0.1 and _bound_safe(text, "by"):  # one bound: "submit before 10am"
+        bound = rng.choice(_BOUND_WORDS)
+        if _bound_safe(text, bound):
+            text = f"{bound} {text}"
     if rng.random() < 0.15:  # a date or a zone comes along
         text = written_date(rng) + " " + text if rng.random() < 0.5 else text + " " + zone(rng)
-    return context_phrase(template, text, rng), time
+    phrase = context_phrase(template, text, rng)
+    if rng.random() < 0.35:
+        phrase += trailer(rng)
+    return phrase, time
 
 
 _CUES = ("@", "@ ", "at ", "by ", "from ", "until ", "before ", "after ", "for ", ": ", "- ")
@@ -454,15 +491,21 @@ def context_phrase(template: str, time_text: str, rng: random.Random) -> str:
     front unless the template has one: among other numbers it is the time
     only when something says so ("insulin given @ 0745")."""
     head = template.split("{t}")[0]
-    if not _is_strong(time_text) and (head and not head.endswith(_CUES)):
+    military = len(time_text) == 4 and time_text.isdigit()  # "Dep 1030": a figure of its own
+    if military and rng.random() < 0.6:
+        pass
+    elif not _is_strong(time_text) and (head and not head.endswith(_CUES)):
         time_text = rng.choice(("at ", "@ ", "@")) + time_text
     return _fill(template, rng).replace("{t}", time_text)
 
 
-def _bound_safe(text: str) -> bool:
-    """Phrases that read as one time after "before"/"after": no inner "to"/"past"."""
-    words = text.lower().split()
-    return not {"to", "past", "before", "after", "till", "of", "and", "noon", "midnight"} & set(words)
+def _bound_safe(text: str, bound: str) -> bool:
+    """Phrases that read as one time after a bound word: no inner "to"/"past"
+    arithmetic, and no "before noon"/"after noon", which are periods."""
+    words = set(text.lower().split())
+    if {"to", "past", "before", "after", "till", "of", "and", "hours"} & words:
+        return False
+    return not (bound in ("before", "after") and words & {"noon", "midday"})
 
 
 def _plain_digital(rng: random.Random) -> Tuple[str, Time]:

@@ -109,6 +109,12 @@ def _duration(rng: random.Random) -> str:
         f"{rng.randrange(1, 4)} days",
         f"every {number_words(minutes, rng)} minutes", f"{hours}:{minutes:02d} hrs long",
         f"duration {hours}h {minutes}m", f"{rng.randrange(1, 40)} min walk",
+        f"{hours}h {minutes}m", f"{hours}h {minutes:02d}min", f"{number(hours, rng, 0.6)} hourly",
+        f"{hours}-hourly", "hourly", f"{hours} hrly", f"fasting {hours} hrs",
+        f"journey time {hours}h {minutes}m", f"every {number_words(hours, rng)} hours",
+        f"{hours} hours {minutes} minutes", f"{hours} hr {minutes} min", f"{minutes}-{minutes + 5} mins",
+        f"in {number(hours, rng, 0.6)} {rng.choice(('days', 'weeks', 'months', 'hours'))}",
+        f"{number(hours, rng, 0.6)} {rng.choice(('days', 'weeks', 'months'))} ago",
     ))
 
 
@@ -121,6 +127,10 @@ def _not_a_time_number(rng: random.Random) -> str:
         f"ext. {rng.randrange(1000, 9999)}", f"x{rng.randrange(100, 9999)}",
         f"0{rng.randrange(1000, 9999)} {rng.randrange(100000, 999999)}",
         f"({rng.randrange(200, 999)}) {rng.randrange(200, 999)}-{rng.randrange(1000, 9999)}",
+        f"0{rng.randrange(100, 999)} {rng.randrange(100, 999)} {rng.randrange(1000, 9999)}",
+        f"07{rng.randrange(100, 999)} {rng.randrange(100000, 999999)}",
+        f"+1 {rng.randrange(200, 999)} {rng.randrange(200, 999)} {rng.randrange(1000, 9999)}",
+        f"{rng.randrange(200, 999)}-{rng.randrange(1000, 9999)}", f"{rng.randrange(100, 999)}ml",
         f"+{rng.randrange(1, 99)} {rng.randrange(10, 99)} {rng.randrange(1000, 9999)} {rng.randrange(1000, 9999)}",
         f"room {a}", f"{rng.randrange(0, 9)}-{rng.randrange(0, 9)}", f"score {rng.randrange(0, 9)}:{rng.randrange(0, 9)} FT",
         f"{rng.randrange(10, 999)} points", f"{rng.randrange(10 ** 5, 10 ** 8)}", f"{a}.{b} kg",
@@ -191,18 +201,47 @@ def _garbage(rng: random.Random) -> str:
     return shown[:2] + rng.choice((":", ".", "")) + shown[2:]
 
 
+_WORDS = ("buy", "milk", "call", "mum", "the", "report", "send", "invoice", "pick", "up", "parcel",
+          "check", "email", "fix", "printer", "book", "car", "service", "pay", "rent", "bins",
+          "walk", "dog", "gym", "dentist", "meeting", "notes", "follow", "with", "client", "ok",
+          "thanks", "see", "you", "there", "done", "pending", "approved", "patient", "stable",
+          "settled", "no", "change", "refused", "meds", "obs", "normal", "delayed", "cancelled",
+          "on", "time", "boarding", "closed", "open", "shift", "swap", "cover", "needed", "lol",
+          "yes", "sure", "sounds", "good", "can't", "make", "it", "running", "late", "sorry")
+
+
+def _words_only(rng: random.Random) -> str:
+    """A note of plain words: "buy milk", "patient settled, no change"."""
+    return " ".join(rng.choice(_WORDS) for _ in range(rng.randrange(1, 7)))
+
+
+def _log_without_time(rng: random.Random) -> str:
+    """A log line or an export value that carries no clock time."""
+    year, month, day = in_text.random_date(rng)
+    message = rng.choice(in_text.LOG_MESSAGES)(rng)
+    return rng.choice((
+        message, f"{in_text.MONTHS[month - 1][:3]} {day:>2} {rng.choice(in_text.HOSTS)} {message}",
+        f"{year}-{month:02d}-{day:02d} {rng.choice(in_text.LEVELS)} {message}",
+        f"{year}-{month:02d}-{day:02d} {rng.randrange(24, 40)}:{rng.randrange(60):02d}:00",
+        f"{year}-{month:02d}-{day:02d}T{rng.randrange(10)}{rng.randrange(10)}:{rng.randrange(60, 99)}",
+        f"{in_text.written_date(rng)} {_impossible(rng)}",
+    ))
+
+
 def _near_miss_in_context(rng: random.Random) -> str:
     """The words around real times, with no clock time: a dated note, an id
     beside a day word, a duration in a ticket, a label with its value blank."""
     filler = rng.choice((
-        in_text.written_date(rng), in_text.written_date(rng), _duration(rng),
+        in_text.written_date(rng), in_text.written_date(rng), _duration(rng), _duration(rng),
+        _impossible(rng), _out_of_range(rng), _words_only(rng), _range_or_two(rng),
         rng.choice(DAY_PERIODS), rng.choice(PLACEHOLDERS), _not_a_time_number(rng),
         f"{in_text.written_date(rng)} {rng.choice(DAY_PERIODS)}", _range_or_two(rng),
         f"{rng.choice(('order', 'room', 'bed', 'gate', 'ticket'))} {rng.randrange(1, 9999)} "
         f"{rng.choice(DAY_PERIODS + RELATIVE_DAYS)}",
     ))
     template = rng.choice(in_text.CONTEXTS[rng.choice(sorted(in_text.CONTEXTS))])
-    return in_text._fill(template, rng).replace("{t}", filler)
+    text = in_text._fill(template, rng).replace("{t}", filler)
+    return text + in_text.trailer(rng) if rng.random() < 0.3 else text
 
 
 def render_reject(hour: int, minute: int, rng: random.Random) -> str:
@@ -215,7 +254,8 @@ def render_reject(hour: int, minute: int, rng: random.Random) -> str:
         (0.08, lambda: _out_of_range(rng)), (0.04, lambda: _impossible(rng)),
         (0.09, lambda: _range_or_two(rng)), (0.05, lambda: _number_in_context(rng)),
         (0.04, lambda: _gibberish(rng)), (0.04, lambda: _garbage(rng)),
-        (0.12, lambda: _near_miss_in_context(rng)),
+        (0.16, lambda: _near_miss_in_context(rng)), (0.05, lambda: _words_only(rng)),
+        (0.04, lambda: _log_without_time(rng)),
     )
     roll, total = rng.random() * sum(w for w, _ in kinds), 0.0
     for weight, make in kinds:

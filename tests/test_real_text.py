@@ -123,7 +123,9 @@ def test_day_word_labels_follow_the_table():
     for seed in range(DRAWS):
         text, (hour, _) = in_text.render_day_words(random.Random(seed))
         for word, hours in rules:
-            if word in text.lower():  # "ten to five in the evening" names 17, means 16:50
+            if word in text.lower() and not re.search(r"\d ?a\.? ?m\b", text.lower()):
+                # "ten to five in the evening" names 17, means 16:50; "tonight at
+                # 2am" says its own period
                 assert hour in hours or (hour + 1) % 24 in hours, (text, hour)
 
 

@@ -7,7 +7,7 @@ import pytest
 from pipeline import time_language as tl
 from schemas import features
 
-DRAWS = 400
+DRAWS = 1500
 
 
 def phrases(family, hour, minute):

@@ -15,11 +15,12 @@ Time = Tuple[int, int]
 
 _ONES = ("zero one two three four five six seven eight nine ten eleven twelve "
          "thirteen fourteen fifteen sixteen seventeen eighteen nineteen").split()
-_TENS = {2: "twenty", 3: "thirty", 4: "forty", 5: "fifty"}
+_TENS = {2: "twenty", 3: "thirty", 4: "forty", 5: "fifty", 6: "sixty", 7: "seventy", 8: "eighty",
+         9: "ninety"}
 
 
 def number_words(n: int, rng: random.Random) -> str:
-    """`n` (0-59) in words, tens and ones joined by a hyphen or a space."""
+    """`n` (0-99) in words, tens and ones joined by a hyphen or a space."""
     if n < 20:
         return _ONES[n]
     tens, ones = divmod(n, 10)
@@ -160,9 +161,12 @@ def render_compact(hour: int, minute: int, rng: random.Random) -> str:
         lambda: f"{hour}{rng.choice('hH')}{minute:02d}",
         lambda: f"{hour:02d}{rng.choice('hH')}{minute:02d}",
     ]
+    if hour >= 12:  # "10h10 pm", and seed style "14PM" keeps the 24-hour figure
+        forms += [lambda: join_period(f"{period_hour(hour)}{rng.choice(('h', ' h ', 'H'))}{minute:02d}",
+                                      rng.choice(_PM_MARKS), rng)]
     if minute == 0:
         forms += [
-            lambda: join_period(str(period_hour(hour)),
+            lambda: join_period(str(period_hour(hour) if rng.random() < 0.9 or hour < 13 else hour),
                                 rng.choice(_PM_MARKS if hour >= 12 else _AM_MARKS), rng),
             lambda: str(hour),
             lambda: f"{hour}h",
@@ -251,8 +255,11 @@ def render_minutes_past_to(hour: int, minute: int, rng: random.Random) -> str:
     if to_form:
         target = shift(hour, minute, 60 - minute)[0]
         connector = rng.choice(("to", "to", "before", "till", "of"))
-        return f"{_minutes_text(60 - minute, rng, before=True)} {connector} " \
-               f"{named_hour(target, rng)}"
+        named = named_hour(target, rng)
+        # Bare digits before a figure read as a range ("2 to 3"); before a
+        # named hour ("15 to noon", "10 to six") they are minutes.
+        before = any(c.isdigit() for c in named)
+        return f"{_minutes_text(60 - minute, rng, before=before)} {connector} {named}"
     connector = rng.choice(("past", "past", "after"))
     return f"{_minutes_text(minute, rng)} {connector} {named_hour(hour, rng)}"
 
@@ -274,6 +281,8 @@ def render_spoken_digital(hour: int, minute: int, rng: random.Random) -> str:
         text = f"{shown} {rng.choice(('oh', 'oh', 'zero', 'o'))} {_ONES[minute]}"
     else:
         text = f"{shown} {number_words(minute, rng)}"
+    if rng.random() < 0.12:  # "ten-thirty", "twelve-zero-three"
+        text = text.replace(" ", "-")
     if with_period:
         text += " " + (pm_period(hour, rng) if hour >= 12 else am_period(hour, rng))
     return text

@@ -102,6 +102,34 @@ def _ordinal(day: int) -> str:
     return f"{day}{suffix}"
 
 
+_ORDINAL_WORDS = ("first second third fourth fifth sixth seventh eighth ninth tenth eleventh "
+                  "twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth "
+                  "nineteenth twentieth").split()
+
+
+def ordinal_words(day: int, rng: random.Random) -> str:
+    """A day of the month as an ordinal in words: "twenty-seventh", "fifteenth"."""
+    if day <= 20:
+        return _ORDINAL_WORDS[day - 1]
+    tens, ones = divmod(day, 10)
+    head = {2: "twenty", 3: "thirty"}[tens]
+    if ones == 0:
+        return head[:-1] + "ieth"
+    return head + rng.choice(("-", " ")) + _ORDINAL_WORDS[ones - 1]
+
+
+def year_words(year: int, rng: random.Random) -> str:
+    """"nineteen seventy two", "two thousand and thirty two"."""
+    century, rest = divmod(year, 100)
+    if century == 20 and (rest < 10 or rng.random() < 0.5):
+        tail = f" {rng.choice(('and ', ''))}{number_words(rest, rng)}" if rest else ""
+        return "two thousand" + tail
+    head = number_words(century, rng)
+    if rest == 0:
+        return head + " hundred"
+    return f"{head} {'oh ' + number_words(rest, rng) if rest < 10 else number_words(rest, rng)}"
+
+
 def _month(month: int, rng: random.Random) -> str:
     name = MONTHS[month - 1]
     return rng.choice((name, name[:3], name[:3], name[:3] + ".", name.lower(), name[:3].upper()))
@@ -137,6 +165,15 @@ def written_date(rng: random.Random) -> str:
         f"the {_ordinal(day)} of {MONTHS[month - 1]}", f"{_ordinal(day)} of {_month(month, rng)}",
         f"{_month(month, rng)} the {_ordinal(day)}", f"on the {_ordinal(day)}",
         f"{_month(month, rng)} {_ordinal(day)} {year}", f"{_weekday(rng)} {_month(month, rng)} {day}",
+        f"{_weekday(rng)} the {ordinal_words(day, rng)}", f"{_month(month, rng)} {ordinal_words(day, rng)}",
+        f"the {ordinal_words(day, rng)} of {MONTHS[month - 1]}", f"{ordinal_words(day, rng)} of {MONTHS[month - 1]}",
+        f"{_month(month, rng)} {number_words(day, rng) if day < 60 else day}",
+        f"{_weekday(rng)} {_month(month, rng)} {ordinal_words(day, rng)}",
+        f"{_month(month, rng)} {day}, {year_words(year, rng)}", f"{day} {MONTHS[month - 1]} {year_words(year, rng)}",
+        f"{day}. {_month(month, rng)}", f"{day}. {_month(month, rng)} {year}", f"{day}.{month}.",
+        f"{day:02d}.{month:02d}.", f"{day:02d}{MONTHS[month - 1][:3].upper()}", f"{day:02d}{MONTHS[month - 1][:3]}{yy}",
+        f"{_weekday(rng)}, {day}.{month}.", f"{MONTHS[month - 1][:3]}/{day}({_weekday(rng)[:3]})",
+        f"{year} {MONTHS[month - 1]} {day}", f"{day} of {_month(month, rng)}", f"on {day}",
     )
     return rng.choice(forms)
 
@@ -194,7 +231,7 @@ def timestamp(hour: int, minute: int, rng: random.Random) -> str:
     return rng.choice(forms)()
 
 
-_DATE_JOINS = (" ", " ", " at ", ", ", " @ ", " - ", ", at ", " ")
+_DATE_JOINS = (" ", " ", " at ", ", ", " @ ", " - ", ", at ", " ", "-", ".", ":", " for ")
 _TIME_DATE_JOINS = (" on ", " ", ", ", " on ", " - ")
 
 
@@ -207,7 +244,10 @@ def render_dates(rng: random.Random) -> Tuple[str, Time]:
     date = written_date(rng)
     if rng.random() < 0.65:
         join = rng.choice(_DATE_JOINS)
-        if not _is_strong(text) and join.strip() not in ("at", "@", ", at"):
+        if join in ("-", ".", ":") and not text[:1].isdigit():
+            join = " "  # glued joins only between figures: "05/31/2024-14:15"
+        military = len(text) == 4 and text.isdigit() and rng.random() < 0.6  # "1 Dec 0710"
+        if not _is_strong(text) and not military and join.strip() not in ("at", "@", ", at"):
             join = rng.choice((" at ", " @ "))
         return date + join + text, time
     join = rng.choice(_TIME_DATE_JOINS) if _is_strong(text) else " on "
@@ -228,7 +268,8 @@ ZONES = ("UTC", "UTC", "GMT", "Z", "Zulu", "EST", "EDT", "PST", "PDT", "CST", "C
          "EET", "WET", "MSK", "AKST", "HST", "ET", "PT", "CT", "MT", "Eastern", "Pacific",
          "Central", "Mountain", "Eastern Time", "Pacific Time", "Central Time", "local time",
          "local", "(local)", "London time", "NY time", "Europe/Berlin", "America/New_York",
-         "Asia/Kolkata", "Australia/Sydney", "UK time", "CET/CEST", "ET (New York)")
+         "Asia/Kolkata", "Australia/Sydney", "UK time", "CET/CEST", "ET (New York)",
+         "CDG", "LHR", "JFK", "FRA", "local (LHR)", "Paris time", "Tokyo time")
 
 
 def zone(rng: random.Random) -> str:
@@ -266,12 +307,14 @@ _AFTERNOON = ("this afternoon", "tomorrow afternoon", "{weekday} afternoon",
 _EVENING = ("this evening", "tomorrow evening", "{weekday} evening", "in the evening",
             "yesterday evening", "this eve")
 _NIGHT = ("tonight", "tonite", "in the night", "tomorrow night", "{weekday} night",
-          "last night", "2nite")
+          "last night", "2nite", "this night")
+_LUNCH = ("lunchtime", "at lunchtime", "lunch")
 _PERIOD_WORDS = (
     (_MORNING, tuple(range(1, 12))),
     (_AFTERNOON, (12, 13, 14, 15, 16, 17)),
     (_EVENING, (17, 18, 19, 20, 21, 22, 23)),
     (_NIGHT, (18, 19, 20, 21, 22, 23)),
+    (_LUNCH, (12,)),
 )
 _NEUTRAL_DAYS = ("today", "tomorrow", "yesterday", "{weekday}", "on {weekday}",
                  "next {weekday}", "this {weekday}", "tmrw", "tomorrow", "today", "tdy")
@@ -292,6 +335,15 @@ def render_day_words(rng: random.Random) -> Tuple[str, Time]:
     words, hours = rng.choice(_PERIOD_WORDS)
     hour = rng.choice(hours)
     minute = rng.randrange(60) if rng.random() < 0.55 else rng.choice((0, 15, 30, 45))
+    if rng.random() < 0.2:  # the time says its own period: "tonight at 1am", "this morning 7am"
+        if words is _NIGHT and rng.random() < 0.5:
+            hour = rng.randrange(0, 6)  # after midnight, said so: "tonight at 2am"
+        marks = clock._PM_MARKS if hour >= 12 else clock._AM_MARKS
+        text = join_period(f"{period_hour(hour)}" + (f":{minute:02d}" if minute else ""),
+                           rng.choice(marks), rng)
+        day = _day_word(words, rng)
+        phrase = (f"{day} at {text}" if rng.random() < 0.6 else f"{text} {day}")
+        return phrase, (hour, minute)
     return day_word_phrase(_day_word(words, rng), hour, minute, rng), (hour, minute)
 
 

@@ -32,7 +32,7 @@ MISSPELLINGS = {
     "hours": ("hrs", "hous"),
     "twenty": ("tweny", "twenty"),
     "nineteen": ("ninteen",),
-    "half": ("haf",),
+    "half": ("haf", "halfe", "hlaf"),
     "seven": ("sevn",),
 }
 

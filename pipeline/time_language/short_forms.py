@@ -104,7 +104,11 @@ def _ish(hour: int, minute: int, rng: random.Random) -> str:
         return rng.choice(("noonish", "noon-ish", "middayish"))
     with_period = join_period(
         str(period_hour(hour)) + (f":{minute:02d}" if minute else ""), _period_mark(hour, rng), rng)
-    if hour == 0 or rng.random() < 0.5:
+    if rng.random() < 0.15 and minute:  # "150ish", "1030ish"
+        core = f"{period_hour(hour) if rng.random() < 0.5 else hour}{minute:02d}"
+        if hour >= 13 and not core.startswith(str(hour)):
+            core = with_period
+    elif hour == 0 or rng.random() < 0.5:
         core = with_period
     elif minute:
         core = f"{hour}:{minute:02d}"

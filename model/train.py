@@ -34,8 +34,8 @@ from schemas import features
 from schemas.transformed import TRANSFORMED_FEATURE_SPEC
 
 # Batches are grouped by phrase length so short phrases are not padded to
-# MAX_INPUT_LEN: the LSTMs then run over far fewer steps.
-_LENGTH_BOUNDARIES = (12, 18, 24, 32, 44)
+# MAX_INPUT_LEN: the encoder then runs over far fewer positions.
+_LENGTH_BOUNDARIES = (12, 18, 24, 32, 44, 60, 80, 110)
 _SHUFFLE_BUFFER = 50_000
 INCOMPLETE_SUFFIX = ".incomplete"  # the export's name until it is evaluated
 
@@ -76,7 +76,9 @@ def parse_args(argv):
     parser.add_argument("--skip_evaluation", action="store_true")
     defaults = network.HParams()
     for field in dataclasses.fields(network.HParams):
-        if field.name != "char_vocab_size":
+        if field.name == "encoder":
+            parser.add_argument("--encoder", choices=network.ENCODERS, default=defaults.encoder)
+        elif field.name != "char_vocab_size":
             parser.add_argument(f"--{field.name}", type=int, default=getattr(defaults, field.name))
     return parser.parse_args(argv)
 

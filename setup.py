@@ -1,22 +1,25 @@
 """timenorm: free-form times of day -> HH:MM with a Keras attention network on Beam.
 
 `pip install -e .` for development; Dataflow workers install the same package
-through `--setup_file ./setup.py`. `constraints.txt` pins the whole set that
-is known to install together on Python 3.11.
+through `--setup_file ./setup.py`. The requirements below are the ranges
+timenorm works with; `constraints.txt` alone pins the exact set known to
+install together on Python 3.11 (`pip install -c constraints.txt .`).
 """
 
 import setuptools
 
 REQUIRED = [
     # apache-beam needs its [gcp] extra for tensorflow-transform and Dataflow.
-    "apache-beam[gcp]==2.77.0",
-    "tensorflow==2.21.0",
-    "tensorflow-transform==1.21.0",
-    "tfx-bsl==1.21.0",
+    "apache-beam[gcp]>=2.77,<3",
+    # tensorflow-transform and tfx-bsl are released in step with tensorflow.
+    "tensorflow>=2.21,<2.22",
+    "tensorflow-transform>=1.21,<1.22",
+    "tfx-bsl>=1.21,<1.22",
     "numpy>=1.26",
+    "pandas>=2",
     "pyarrow>=14",
     # Keras TensorBoard callback; tensorflow 2.21 no longer pulls it in.
-    "tensorboard==2.21.0",
+    "tensorboard>=2.21,<2.22",
 ]
 
 setuptools.setup(
@@ -26,14 +29,15 @@ setuptools.setup(
     python_requires=">=3.11,<3.12",
     packages=setuptools.find_packages(include=["pipeline", "pipeline.*", "model", "model.*",
                                                "schemas", "schemas.*"]),
-    package_data={"model": ["default_model/**/*", "default_model/*", "default_model.sha256"]},
-    include_package_data=True,
+    # The shipped model and its digests: `timenorm infer` works right after install.
+    package_data={"model": ["default_model/**/*", "default_model.sha256"]},
     install_requires=REQUIRED,
+    entry_points={"console_scripts": ["timenorm = pipeline.cli:main"]},
     extras_require={
         # Reports, heatmaps and the test suite; not needed on Dataflow workers.
         "dev": ["pytest", "matplotlib"],
         "viz": ["matplotlib"],
         # Side-by-side benchmark against two rule-based parsers (bench/bench_compare.py).
-        "compare": ["dateparser==1.5.0", "ctparse==0.3.6"],
+        "compare": ["dateparser>=1.5,<2", "ctparse>=0.3.6,<0.4"],
     },
 )

@@ -1,4 +1,9 @@
-"""The Keras attention network, its training, export, evaluation and explanation."""
+"""The Keras attention network, its training, export, evaluation and explanation,
+and `normalize`, the library call:
+
+    >>> from model import normalize
+    >>> normalize(["quarter past 3 pm", "pizza"])  # one record per string
+"""
 
 import os
 
@@ -14,3 +19,10 @@ CALIBRATION_FILE = "calibration.json"
 # Under the --model_dir of model.train: the best epoch, and the export.
 CHECKPOINT_FILE = os.path.join("checkpoints", "best.keras")
 SAVED_MODEL_DIR = "saved_model"
+
+
+def normalize(texts, model_dir=None, min_confidence=None):
+    """Normalizes a list of strings or a pandas Series with the infer job's own
+    code (model/normalizer.py); see `model.normalizer.normalize`."""
+    from model import normalizer  # TensorFlow loads on the first call, not on import
+    return normalizer.normalize(texts, model_dir, min_confidence)

@@ -74,8 +74,7 @@ def read_labelled_set(path: str) -> List[Dict[str, str]]:
 def read_test_split(data_dir: str, split: str = features.TEST_SPLIT) -> List[Dict[str, str]]:
     """A generated split's (by default the test split's) text, label and
     family (no model inputs)."""
-    pattern = os.path.join(data_dir, features.TFRECORD_DIR,
-                           f"{split}-*{features.TFRECORD_SUFFIX}")
+    pattern = features.tfrecord_pattern(data_dir, split)
     spec = {key: tf.io.FixedLenFeature([], tf.string)
             for key in (features.TEXT_KEY, features.LABEL_KEY, features.FAMILY_KEY)}
     dataset = tf.data.TFRecordDataset(sorted(tf.io.gfile.glob(pattern)), compression_type="GZIP")
@@ -227,7 +226,8 @@ def _named_set(text: str):
 
 
 def run(argv: Optional[List[str]] = None) -> dict:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0], allow_abbrev=False)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0], allow_abbrev=False,
+                                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     parser.add_argument("--model_dir", required=True, help="The exported SavedModel.")
     parser.add_argument("--data_dir", help="Generate output, for the test split (optional).")
     parser.add_argument("--handwritten", default=HANDWRITTEN_FILE,

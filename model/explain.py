@@ -84,9 +84,10 @@ def describe(text: str, outputs: Dict[str, np.ndarray], row: int = 0,
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0], allow_abbrev=False)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0], allow_abbrev=False,
+                                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     parser.add_argument("text", help="The phrase to normalize.")
-    parser.add_argument("--model_dir", default=DEFAULT_MODEL_DIR)
+    parser.add_argument("--model_dir", default=DEFAULT_MODEL_DIR, help="The exported SavedModel.")
     parser.add_argument("--png", help="Also write the heatmap to this PNG file.")
     parser.add_argument("--min_confidence", type=float, default=None,
                         help="The threshold of the verdict (default: the model's own).")

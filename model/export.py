@@ -279,13 +279,15 @@ def export_model(model_dir: str, data_dir: str, export_dir: Optional[str] = None
 def run(argv: Optional[List[str]] = None) -> dict:
     parser = argparse.ArgumentParser(
         description="Re-export a trained model from its best checkpoint, calibrated on the "
-                    "eval split.")
+                    "eval split.",
+        allow_abbrev=False, formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     parser.add_argument("--model_dir", required=True,
                         help="Output directory of model.train (holds checkpoints/best.keras).")
     parser.add_argument("--data_dir", required=True,
                         help="Output directory of pipeline.generate (eval split, transform).")
     parser.add_argument("--export_dir", help="Default: <model_dir>/saved_model.")
-    parser.add_argument("--skip_evaluation", action="store_true")
+    parser.add_argument("--skip_evaluation", action="store_true",
+                        help="Publish without running model.evaluate.")
     args = parser.parse_args(argv)
     export_dir = args.export_dir or os.path.join(args.model_dir, SAVED_MODEL_DIR)
     # As model.train does: the new export replaces the old one only once it

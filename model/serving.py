@@ -32,9 +32,8 @@ def parallel_calls(requested: int = 0) -> int:
 def use_parallel_calls(calls: int) -> None:
     """Sets TensorFlow up for `calls` concurrent model calls: each op on one
     thread, up to max(calls, 2) ops at once (the encoder's two directions run
-    side by side even in a single call). On 2 cores, two calls in parallel
-    this way run 1.3x the strings/s of one call whose ops use both cores (the
-    LSTM steps are too small to split well; BENCHMARKS.md). Takes effect only
+    side by side even in a single call): the LSTM steps are too small to
+    split well over cores (BENCHMARKS.md has the measurements). Takes effect only
     before TensorFlow's first op; after that it logs and changes nothing."""
     try:
         tf.config.threading.set_intra_op_parallelism_threads(1)
@@ -58,6 +57,18 @@ def recommended_threshold(model_dir: str) -> Optional[float]:
     """The model's own --min_confidence, or None if it carries none."""
     record = read_calibration(model_dir)
     return None if record is None else float(record["threshold"])
+
+
+def resolve_min_confidence(flag: Optional[float], model_dir: Optional[str]) -> dict:
+    """The threshold of a run and where it comes from: `flag` when given, else
+    the model's recommended threshold (model/export.py), else 0 (abstention
+    off) for a model that carries none."""
+    if flag is not None:
+        return {"value": flag, "source": "--min_confidence"}
+    threshold = recommended_threshold(model_dir or DEFAULT_MODEL_DIR)
+    if threshold is None:
+        return {"value": 0.0, "source": "the model carries no threshold: abstention off"}
+    return {"value": threshold, "source": "the model's recommended threshold"}
 
 
 class TimeNormalizer:

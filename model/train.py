@@ -62,29 +62,34 @@ def check_data_dir(data_dir: str) -> dict:
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0], allow_abbrev=False)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0], allow_abbrev=False,
+                                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     parser.add_argument("--data_dir", required=True, help="Output directory of pipeline.generate.")
     parser.add_argument("--model_dir", required=True, help="Where the export goes.")
-    parser.add_argument("--epochs", type=int, default=30)
-    parser.add_argument("--batch_size", type=int, default=256)
-    parser.add_argument("--learning_rate", type=float, default=3e-3)
+    parser.add_argument("--epochs", type=int, default=30, help="Most epochs to train.")
+    parser.add_argument("--batch_size", type=int, default=256, help="Examples per batch.")
+    parser.add_argument("--learning_rate", type=float, default=3e-3,
+                        help="Adam's learning rate.")
     parser.add_argument("--patience", type=int, default=4,
                         help="Epochs without a better eval exact match before stopping.")
-    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--seed", type=int, default=42, help="Seed of weights and shuffling.")
     parser.add_argument("--max_minutes", type=float, default=0,
                         help="Stop after the epoch that crosses this many minutes (0: no limit).")
-    parser.add_argument("--skip_evaluation", action="store_true")
+    parser.add_argument("--skip_evaluation", action="store_true",
+                        help="Export without running model.evaluate.")
     defaults = network.HParams()
     for field in dataclasses.fields(network.HParams):
         if field.name == "encoder":
-            parser.add_argument("--encoder", choices=network.ENCODERS, default=defaults.encoder)
+            parser.add_argument("--encoder", choices=network.ENCODERS, default=defaults.encoder,
+                                help="The encoder of the network.")
         elif field.name != "char_vocab_size":
-            parser.add_argument(f"--{field.name}", type=int, default=getattr(defaults, field.name))
+            parser.add_argument(f"--{field.name}", type=int, default=getattr(defaults, field.name),
+                                help="A size of the network (model/network.py).")
     return parser.parse_args(argv)
 
 
 def tfrecord_files(data_dir: str, split: str) -> List[str]:
-    pattern = os.path.join(data_dir, features.TFRECORD_DIR, f"{split}-*{features.TFRECORD_SUFFIX}")
+    pattern = features.tfrecord_pattern(data_dir, split)
     files = sorted(tf.io.gfile.glob(pattern))
     if not files:
         raise FileNotFoundError(f"no TFRecords match {pattern}; run pipeline.generate first")

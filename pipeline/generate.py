@@ -16,10 +16,10 @@ tfrecords/, transform/ and summary.json replaced by its own, summary.json
 last. A failed run leaves the directory as it was.
 """
 
-import gc
-
-if __name__ == "__main__":
-    gc.disable()  # a command: collection waits until the imports are in (end of file)
+if __name__ == "__main__":  # the command: the same as `timenorm generate` (pipeline/cli.py)
+    import sys
+    from pipeline import cli
+    sys.exit(cli.main(["generate"] + sys.argv[1:]))
 
 import argparse
 import copy
@@ -27,7 +27,7 @@ import json
 import logging
 import math
 import os
-import sys
+import time
 from typing import Dict, List, Optional
 
 import apache_beam as beam
@@ -37,14 +37,14 @@ from apache_beam.options.pipeline_options import PipelineOptions, SetupOptions
 
 from pipeline import flags, pairs, staging, time_language
 from pipeline.preprocessing import preprocessing_fn
-from pipeline.tfrecords import WriteDeterministicTFRecords, split_prefix
+from pipeline.tfrecords import WriteDeterministicTFRecords
 from schemas import features, raw
 
 # TFRecord shards are sized so a split of the default 200k examples makes a
 # handful of files that Dataflow and tf.data can read in parallel.
 ROWS_PER_TFRECORD_SHARD = 25_000
 RAW_BATCH_SIZE = 1000
-_STATS_FILE = "split_stats.json"
+_STATS_FILE = "split_stats.json"  # written by versions before the summary moved in the pipeline
 _TEMP_DIR = "tmp"  # tensorflow-transform's scratch space, removed after a run
 # What a run leaves in --output_dir, replaced as a whole by the next run
 # (the summary last); _STATS_FILE and _TEMP_DIR only in case an older version
@@ -53,14 +53,17 @@ _OUTPUTS = (features.TFRECORD_DIR, features.TRANSFORM_OUTPUT_DIR)
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0], allow_abbrev=False)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0], allow_abbrev=False,
+                                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     parser.add_argument("--output_dir", required=True,
                         help="Directory (local or gs://) for TFRecords, transform graph, summary.")
     parser.add_argument("--num_examples", type=int, default=200_000,
                         help="Pairs rendered before de-duplication.")
     parser.add_argument("--seed", type=int, default=42, help="Seed of the whole run.")
-    parser.add_argument("--eval_fraction", type=float, default=0.1)
-    parser.add_argument("--test_fraction", type=float, default=0.1)
+    parser.add_argument("--eval_fraction", type=float, default=0.1,
+                        help="Share of the de-duplicated phrases in the eval split.")
+    parser.add_argument("--test_fraction", type=float, default=0.1,
+                        help="Share of the de-duplicated phrases in the test split.")
     parser.add_argument("--family_weights", default="",
                         help="Overrides of the default family mix, e.g. 'reject=2,iso=0.5'. "
                              f"Defaults: {time_language.DEFAULT_WEIGHTS}")
@@ -93,46 +96,22 @@ def _flat(batch: pa.RecordBatch, name: str) -> np.ndarray:
     return column.to_numpy(zero_copy_only=False)
 
 
-class SplitStatsFn(beam.CombineFn):
-    """Counts per family, rejects and the longest phrase of transformed batches."""
-
-    def create_accumulator(self):
-        return {"rows": 0, "rejects": 0, "longer_than_max_input_len": 0,
-                "families": {}, "longest": {"length": 0, "text": ""}}
-
-    def add_input(self, stats, batch):
-        families = _flat(batch, features.FAMILY_KEY)
-        labels = _flat(batch, features.LABEL_KEY)
-        lengths = _flat(batch, features.INPUT_LENGTH_KEY)
-        stats["rows"] += batch.num_rows
-        stats["rejects"] += int(np.sum(labels == features.REJECT_LABEL.encode()))
-        stats["longer_than_max_input_len"] += int(np.sum(lengths > features.MAX_INPUT_LEN))
-        names, counts = np.unique(families, return_counts=True)
-        for name, count in zip(names, counts):
-            name = name.decode()
-            stats["families"][name] = stats["families"].get(name, 0) + int(count)
-        if batch.num_rows:
-            longest = int(np.argmax(lengths))
-            candidate = {"length": int(lengths[longest]),
-                         "text": _flat(batch, features.TEXT_KEY)[longest].decode()}
-            stats["longest"] = max(stats["longest"], candidate,
-                                   key=lambda s: (s["length"], s["text"]))
-        return stats
-
-    def merge_accumulators(self, accumulators):
-        merged = self.create_accumulator()
-        for stats in accumulators:
-            for key in ("rows", "rejects", "longer_than_max_input_len"):
-                merged[key] += stats[key]
-            for name, count in stats["families"].items():
-                merged["families"][name] = merged["families"].get(name, 0) + count
-            merged["longest"] = max(merged["longest"], stats["longest"],
-                                    key=lambda s: (s["length"], s["text"]))
-        return merged
-
-    def extract_output(self, stats):
-        stats["families"] = dict(sorted(stats["families"].items()))
-        return stats
+def split_counts(split: str, batch: pa.RecordBatch):
+    """(key, value) pairs of one transformed batch of `split`: counts to sum
+    (rows, rejects, phrases longer than MAX_INPUT_LEN, rows per family) and
+    the batch's longest phrase, (length, text), to take the max of."""
+    families = _flat(batch, features.FAMILY_KEY)
+    labels = _flat(batch, features.LABEL_KEY)
+    lengths = _flat(batch, features.INPUT_LENGTH_KEY)
+    yield (split, "rows"), batch.num_rows
+    yield (split, "rejects"), int(np.sum(labels == features.REJECT_LABEL.encode()))
+    yield (split, "longer_than_max_input_len"), int(np.sum(lengths > features.MAX_INPUT_LEN))
+    for name, count in zip(*np.unique(families, return_counts=True)):
+        yield (split, "family", name.decode()), int(count)
+    if batch.num_rows:
+        longest = int(np.argmax(lengths))
+        yield (split, "longest"), (int(lengths[longest]),
+                                   _flat(batch, features.TEXT_KEY)[longest].decode())
 
 
 def deterministic_bytes(serialized_example: bytes) -> bytes:
@@ -145,30 +124,34 @@ def deterministic_bytes(serialized_example: bytes) -> bytes:
 
 
 class TokenizeAndWrite(beam.PTransform):
-    """Transformed record batches of one split -> TFRecords + that split's stats."""
+    """Raw record batches of one split -> tokenized by the transform graph,
+    written as TFRecords; returns that split's (key, value) counts (split_counts)."""
 
-    def __init__(self, split: str, output_dir: str, num_shards: int):
+    def __init__(self, split: str, output_dir: str, num_shards: int, transform_fn,
+                 tensor_adapter_config):
         super().__init__()
         self._split = split
         self._output_dir = output_dir
         self._num_shards = num_shards
+        self._transform_fn = transform_fn
+        self._tensor_adapter_config = tensor_adapter_config
 
-    def expand(self, transformed_batches):
-        from tfx_bsl.coders.example_coder import RecordBatchToExamples
-        batches = transformed_batches | "DropPassthrough" >> beam.Map(lambda pair: pair[0])
-        (batches
-         | "EncodeExamples" >> beam.FlatMap(
-             lambda batch: map(deterministic_bytes, RecordBatchToExamples(batch)))
+    def expand(self, raw_batches):
+        import tensorflow_transform.beam as tft_beam
+        transformed = (((raw_batches, self._tensor_adapter_config), self._transform_fn)
+                       | "Transform" >> tft_beam.TransformDataset(output_record_batches=True))
+        (transformed
+         | "EncodeExamples" >> tft_beam.EncodeTransformedDataset()
+         | "Deterministic" >> beam.Map(deterministic_bytes)
          | "WriteTFRecords" >> WriteDeterministicTFRecords(
-             split_prefix(self._output_dir, self._split), self._num_shards))
-        split = self._split
-        return (batches
-                | "CountRows" >> beam.CombineGlobally(SplitStatsFn())
-                | "NameSplit" >> beam.Map(lambda stats: (split, stats)))
+             features.tfrecord_prefix(self._output_dir, self._split), self._num_shards))
+        return (transformed[0]
+                | "CountRows" >> beam.FlatMap(lambda pair, split: split_counts(split, pair[0]),
+                                              self._split))
 
 
 def build_pipeline(pipeline: beam.Pipeline, args, temp_dir: str) -> None:
-    """Adds the generate stages to `pipeline`."""
+    """Adds the generate stages to `pipeline`; the last writes summary.json."""
     import tensorflow_transform.beam as tft_beam
     from tfx_bsl.public import tfxio
     from tfx_bsl.tfxio import tensor_representation_util
@@ -194,47 +177,56 @@ def build_pipeline(pipeline: beam.Pipeline, args, temp_dir: str) -> None:
 
         transform_fn = ((raw_batches[features.TRAIN_SPLIT], tensor_adapter_config)
                         | "AnalyzeTrainSplit" >> tft_beam.AnalyzeDataset(preprocessing_fn))
-        _ = transform_fn | "WriteTransformFn" >> tft_beam.WriteTransformFn(
+        transform_written = transform_fn | "WriteTransformFn" >> tft_beam.WriteTransformFn(
             os.path.join(args.output_dir, features.TRANSFORM_OUTPUT_DIR))
 
-        stats = []
+        counts = []
         for split, fraction in zip(features.SPLITS, fractions):
             num_shards = max(1, math.ceil(args.num_examples * fraction / ROWS_PER_TFRECORD_SHARD))
-            transformed, _ = (((raw_batches[split], tensor_adapter_config), transform_fn)
-                              | f"Transform[{split}]" >> tft_beam.TransformDataset(
-                                  output_record_batches=True))
-            stats.append(transformed
-                         | f"TokenizeAndWrite[{split}]" >> TokenizeAndWrite(
-                             split, args.output_dir, num_shards))
-        (stats
-         | "FlattenStats" >> beam.Flatten()
-         | "GatherStats" >> beam.combiners.ToDict()
-         | "StatsToJson" >> beam.Map(lambda d: json.dumps(d, sort_keys=True))
-         | "WriteStats" >> beam.io.WriteToText(
-             os.path.join(args.output_dir, _STATS_FILE), shard_name_template=""))
+            counts.append(raw_batches[split]
+                          | f"TokenizeAndWrite[{split}]" >> TokenizeAndWrite(
+                              split, args.output_dir, num_shards, transform_fn,
+                              tensor_adapter_config))
+        counts = counts | "FlattenCounts" >> beam.Flatten()
+        sums = (counts
+                | "CountsOnly" >> beam.Filter(lambda pair: pair[0][1] != "longest")
+                | "SumCounts" >> beam.CombinePerKey(sum))
+        longest = (counts
+                   | "LongestOnly" >> beam.Filter(lambda pair: pair[0][1] == "longest")
+                   | "LongestPerSplit" >> beam.CombinePerKey(max))
+        _ = ((sums, longest)
+             | "FlattenStats" >> beam.Flatten()
+             | "GatherStats" >> beam.combiners.ToDict()
+             | "WriteSummary" >> beam.Map(write_summary, args,
+                                          beam.pvalue.AsSingleton(transform_written)))
 
 
-def write_summary(args) -> dict:
-    """Joins the per-split stats with the vocabulary size into summary.json."""
+def write_summary(stats: dict, args, _transform_written=None) -> dict:
+    """Writes summary.json from the gathered stats ({(split, name): value}) and
+    the vocabulary of the written transform graph; returns the summary."""
     import tensorflow as tf
     import tensorflow_transform as tft
 
-    stats_path = os.path.join(args.output_dir, _STATS_FILE)
-    with tf.io.gfile.GFile(stats_path) as handle:
-        splits = json.loads(handle.read())
+    def per_split(name):
+        return {split: stats.get((split, name), 0) for split in features.SPLITS}
+
+    families = {split: {} for split in features.SPLITS}
+    for key, count in sorted(stats.items()):
+        if key[1] == "family":
+            families[key[0]][key[2]] = count
+    longest = max((stats[(split, "longest")] for split in features.SPLITS
+                   if (split, "longest") in stats), default=(0, ""))
     transform_output = tft.TFTransformOutput(
         os.path.join(args.output_dir, features.TRANSFORM_OUTPUT_DIR))
-    longest = max((s["longest"] for s in splits.values()), key=lambda s: s["length"])
     summary = {
         "num_examples_rendered": args.num_examples,
-        "rows": sum(s["rows"] for s in splits.values()),
-        "rows_per_split": {split: splits[split]["rows"] for split in features.SPLITS},
-        "rows_per_family": {split: splits[split]["families"] for split in features.SPLITS},
-        "rejects_per_split": {split: splits[split]["rejects"] for split in features.SPLITS},
-        "longest_phrase": longest,
+        "rows": sum(per_split("rows").values()),
+        "rows_per_split": per_split("rows"),
+        "rows_per_family": families,
+        "rejects_per_split": per_split("rejects"),
+        "longest_phrase": {"length": longest[0], "text": longest[1]},
         "max_input_len": features.MAX_INPUT_LEN,
-        "longer_than_max_input_len": sum(s["longer_than_max_input_len"]
-                                         for s in splits.values()),
+        "longer_than_max_input_len": sum(per_split("longer_than_max_input_len").values()),
         "char_vocabulary_size": transform_output.vocabulary_size_by_name(
             features.CHAR_VOCAB_NAME),
         "seed": args.seed,
@@ -242,8 +234,8 @@ def write_summary(args) -> dict:
     }
     with tf.io.gfile.GFile(os.path.join(args.output_dir, features.SUMMARY_FILE), "w") as handle:
         handle.write(json.dumps(summary, indent=2, sort_keys=True) + "\n")
-    tf.io.gfile.remove(stats_path)
-    tf.io.gfile.rmtree(os.path.join(args.output_dir, _TEMP_DIR))
+    logging.info("generate: summary written: %s rows, %s per split", summary["rows"],
+                 summary["rows_per_split"])
     return summary
 
 
@@ -272,17 +264,28 @@ def run(argv: Optional[List[str]] = None, save_main_session: bool = True) -> dic
     with staging.StagedRun(args.output_dir, "generate") as stage:
         staged_args = copy.copy(args)
         staged_args.output_dir = stage.dir
+        logging.info("generate: rendering %s pairs (seed %s), then de-duplicate, split, analyze "
+                     "the train split, tokenize and write, in %s", f"{args.num_examples:,}",
+                     args.seed, stage.dir)
+        started = time.monotonic()
         with beam.Pipeline(options=options) as pipeline:
             build_pipeline(pipeline, staged_args, os.path.join(stage.dir, _TEMP_DIR))
         if options.get_all_options().get("dry_run"):
             return {}
-        summary = write_summary(staged_args)
+        logging.info("generate: pipeline done in %.1f s", time.monotonic() - started)
+        staging.remove_tree(os.path.join(stage.dir, _TEMP_DIR))
+        summary = read_summary(stage.dir)
         commit(stage.dir, args.output_dir)
-    logging.info("generate summary: %s", json.dumps(summary))
+    logging.info("generate: %s now holds this run's tfrecords/, transform/ and %s",
+                 args.output_dir, features.SUMMARY_FILE)
     if empty_splits(summary):
         logging.warning("the %s split(s) are empty: model.train will refuse this data; "
                         "generate more examples", ", ".join(empty_splits(summary)))
     return summary
+
+
+def read_summary(data_dir: str) -> dict:
+    return json.loads(staging.read_text(os.path.join(data_dir, features.SUMMARY_FILE)))
 
 
 def main(argv=None) -> int:
@@ -291,8 +294,3 @@ def main(argv=None) -> int:
     print(json.dumps(summary, indent=2, sort_keys=True))
     return 0
 
-
-if __name__ == "__main__":
-    gc.freeze()  # the imported modules live until exit: see pipeline/__init__.py
-    gc.enable()
-    sys.exit(main())

@@ -16,13 +16,12 @@ and per error) last: the summary's presence means the output is whole. A
 failed run leaves the previous output as it was and exits non-zero, saying why.
 """
 
-import gc
-
-if __name__ == "__main__":
-    gc.disable()  # a command: collection waits until the imports are in (end of file)
+if __name__ == "__main__":  # the command: the same as `timenorm infer` (pipeline/cli.py)
+    import sys
+    from pipeline import cli
+    sys.exit(cli.main(["infer"] + sys.argv[1:]))
 
 import argparse
-import collections
 import json
 import logging
 import os
@@ -32,14 +31,14 @@ from typing import List, Optional
 
 import apache_beam as beam
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.options.pipeline_options import PipelineOptions, SetupOptions
-from apache_beam.utils import shared
+from apache_beam.options.pipeline_options import (DirectOptions, PipelineOptions, SetupOptions,
+                                                  StandardOptions)
 
-from model import DEFAULT_MODEL_DIR
-from model.serving import recommended_threshold
 from model.integrity import ModelError, check_model_dir
+from model.normalizer import DEFAULT_CACHE_SIZE
+from model.serving import resolve_min_confidence
 from pipeline import flags, staging
-from pipeline.normalize import DEFAULT_CACHE_SIZE, NormalizeTimesFn
+from pipeline.normalize import NormalizeTimes
 from pipeline.parquet_io import (InputError, ReadParquetBatches, WriteParquetBatches,
                                  check_inputs, literal_pattern, local_path)
 from schemas import parquet
@@ -47,66 +46,39 @@ from schemas import parquet
 SUMMARY_SUFFIX = "-summary.json"
 _STAGED_SHARDS = "part"  # prefix of the shards inside the staging directory
 _STAGED_SUMMARY = "summary.json"
+# Runners that run the whole pipeline inside the launching process.
+_IN_PROCESS_RUNNERS = (None, "DirectRunner", "FnApiRunner", "BundleBasedDirectRunner",
+                       "SwitchingDirectRunner")
 
 
-class LoadSavedModel:
-    """Picklable loader of the exported model (runs on the worker).
-
-    Without a model_dir it loads the model shipped in the package, resolved on
-    the worker: a Dataflow worker installs the package through --setup_file,
-    so the launching machine's path would mean nothing there.
-    """
-
-    def __init__(self, model_dir: Optional[str], model_threads: int = 0):
-        self.model_dir = model_dir
-        self.model_threads = model_threads
-
-    def __call__(self):
-        from model import serving
-        serving.use_parallel_calls(serving.parallel_calls(self.model_threads))
-        return serving.TimeNormalizer(self.model_dir or DEFAULT_MODEL_DIR)
-
-
-def batch_counts(named_table) -> dict:
-    """Rows per file, per status and per error of one output batch; the same
-    go to the Beam counters infer/rows, infer/status_* and infer/error_*."""
+def batch_counts(named_table):
+    """(key, rows) pairs of one output batch: (("files", file name), rows),
+    (("status", status), rows) and (("error", error), rows); the same go to
+    the Beam counters infer/rows, infer/status_* and infer/error_*."""
     file_name, table = named_table
-    counts = {"files": {file_name: table.num_rows}, "status": {}, "error": {}}
     beam.metrics.Metrics.counter("infer", "rows").inc(table.num_rows)
+    yield ("files", file_name), table.num_rows
     for column, key in ((parquet.STATUS_COLUMN, "status"), (parquet.ERROR_COLUMN, "error")):
         for entry in table.column(column).value_counts().to_pylist():
             if entry["values"] is not None:
-                counts[key][entry["values"]] = entry["counts"]
                 beam.metrics.Metrics.counter("infer", f"{key}_{entry['values']}").inc(
                     entry["counts"])
-    return counts
+                yield (key, entry["values"]), entry["counts"]
 
 
-class MergeCountsFn(beam.CombineFn):
-    def create_accumulator(self):
-        return {"files": collections.Counter(), "status": collections.Counter(),
-                "error": collections.Counter()}
-
-    def add_input(self, accumulator, counts):
-        for key in accumulator:
-            accumulator[key].update(counts[key])
-        return accumulator
-
-    def merge_accumulators(self, accumulators):
-        merged = self.create_accumulator()
-        for accumulator in accumulators:
-            for key in merged:
-                merged[key].update(accumulator[key])
-        return merged
-
-    def extract_output(self, accumulator):
-        return {key: dict(sorted(counter.items())) for key, counter in accumulator.items()}
+def nest_counts(counts: dict) -> dict:
+    """{(kind, name): rows} -> {kind: {name: rows}} for files, status and error."""
+    nested = {"files": {}, "status": {}, "error": {}}
+    for (kind, name), rows in sorted(counts.items()):
+        nested[kind][name] = rows
+    return nested
 
 
 def make_summary(counts: dict, rows_in: dict, written: List[str],
                  settings: Optional[dict] = None) -> dict:
-    """The run's summary; `settings` (what the run chose, such as its
-    min_confidence and where it came from) are recorded as given."""
+    """The run's summary from the nested counts (nest_counts); `settings` (what
+    the run chose, such as its min_confidence and where it came from) are
+    recorded as given."""
     rows_out = {path: counts["files"].get(path, 0) for path in rows_in}
     return {
         "rows_in": sum(rows_in.values()),
@@ -154,12 +126,14 @@ class WriteSummary(beam.PTransform):
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0], allow_abbrev=False)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0], allow_abbrev=False,
+                                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     parser.add_argument("--input", required=True, help="File pattern of the Parquet inputs.")
     parser.add_argument("--output", required=True, help="Prefix of the output Parquet shards.")
-    parser.add_argument("--text_column", default=parquet.DEFAULT_TEXT_COLUMN)
+    parser.add_argument("--text_column", default=parquet.DEFAULT_TEXT_COLUMN,
+                        help="The input column holding the times to normalize.")
     parser.add_argument("--model_dir", default=None,
-                        help="Exported SavedModel (local or gs://); default: the shipped model.")
+                        help="Exported SavedModel (local or gs://); None: the shipped model.")
     parser.add_argument("--min_confidence", type=float, default=None,
                         help="Times below this confidence are rejected as low_confidence "
                              "(their time kept in candidate_time). Default: the model's own "
@@ -185,34 +159,33 @@ def parse_args(argv):
     return known, pipeline_args
 
 
-def resolve_min_confidence(flag: Optional[float], model_dir: Optional[str]) -> dict:
-    """The threshold of the run and where it comes from: --min_confidence when
-    given, else the model's recommended threshold (model/export.py), else 0
-    (abstention off) for a model that carries none."""
-    if flag is not None:
-        return {"value": flag, "source": "--min_confidence"}
-    threshold = recommended_threshold(model_dir or DEFAULT_MODEL_DIR)
-    if threshold is None:
-        return {"value": 0.0, "source": "the model carries no threshold: abstention off"}
-    return {"value": threshold, "source": "the model's recommended threshold"}
-
-
 def build_pipeline(pipeline: beam.Pipeline, args, inputs, shard_prefix: str,
-                   summary_path: str) -> None:
-    """Adds the infer stages: shards go to `shard_prefix`, the summary to `summary_path`."""
+                   summary_path: str, log_progress: bool = False) -> None:
+    """Adds the infer stages: shards go to `shard_prefix`, the summary to
+    `summary_path`; with `log_progress` NormalizeTimes logs its progress."""
     normalized = (pipeline
                   | "ReadParquet" >> ReadParquetBatches(inputs)
-                  | "NormalizeTimes" >> beam.ParDo(NormalizeTimesFn(
-                      LoadSavedModel(args.model_dir, args.model_threads), args.text_column,
-                      args.min_confidence, args.full_attention, args.cache_size, shared.Shared(),
-                      args.model_threads)))
+                  | "NormalizeTimes" >> NormalizeTimes(
+                      args.text_column, model_dir=args.model_dir,
+                      min_confidence=args.min_confidence, full_attention=args.full_attention,
+                      cache_size=args.cache_size, model_threads=args.model_threads,
+                      total_rows=sum(inputs.rows.values()), log_progress=log_progress))
     written = normalized | "WriteParquet" >> WriteParquetBatches(
         shard_prefix, parquet.output_schema(inputs.schema, args.full_attention), args.num_shards)
     counts = (normalized
-              | "CountRows" >> beam.Map(batch_counts)
-              | "MergeCounts" >> beam.CombineGlobally(MergeCountsFn()))
+              | "CountRows" >> beam.FlatMap(batch_counts)
+              | "SumCounts" >> beam.CombinePerKey(sum)
+              | "GatherCounts" >> beam.combiners.ToDict()
+              | "NestCounts" >> beam.Map(nest_counts))
     _ = written | "WriteSummary" >> WriteSummary(summary_path, inputs.rows, counts,
                                                  {"min_confidence": args.min_confidence_used})
+
+
+def runs_in_process(options: PipelineOptions) -> bool:
+    """Whether the pipeline runs in this process, whose log then shows progress."""
+    runner = options.view_as(StandardOptions).runner
+    mode = options.view_as(DirectOptions).direct_running_mode
+    return runner in _IN_PROCESS_RUNNERS and mode in (None, "in_memory")
 
 
 def previous_output(output: str) -> List[str]:
@@ -257,7 +230,8 @@ def run(argv: Optional[List[str]] = None, save_main_session: bool = True) -> dic
     with staging.StagedRun(parent, name) as stage:
         shard_prefix = stage.path(_STAGED_SHARDS)
         with beam.Pipeline(options=options) as pipeline:
-            build_pipeline(pipeline, args, inputs, shard_prefix, stage.path(_STAGED_SUMMARY))
+            build_pipeline(pipeline, args, inputs, shard_prefix, stage.path(_STAGED_SUMMARY),
+                           runs_in_process(options))
         if options.get_all_options().get("dry_run"):
             return {}
         summary = json.loads(staging.read_text(stage.path(_STAGED_SUMMARY)))
@@ -280,8 +254,3 @@ def main(argv=None) -> int:
     print(json.dumps(summary, indent=2))
     return 0
 
-
-if __name__ == "__main__":
-    gc.freeze()  # the imported modules live until exit: see pipeline/__init__.py
-    gc.enable()
-    sys.exit(main())

@@ -14,7 +14,6 @@ from typing import Dict, Iterable, Sequence
 import apache_beam as beam
 
 from pipeline import time_language
-from pipeline.preprocessing import WHITESPACE
 from schemas import features
 
 # Pairs rendered per generation shard. Fixed, so the shards (and their seeds)
@@ -36,7 +35,7 @@ def dedupe_key(phrase: str) -> str:
     `pipeline.preprocessing.clean_characters`, which a test checks.
     """
     lowered = "".join(c.lower() if c.isascii() else c for c in phrase)
-    return " ".join(word for word in re.split(WHITESPACE + "+", lowered) if word)
+    return " ".join(word for word in re.split(features.WHITESPACE_CLASS + "+", lowered) if word)
 
 
 def split_of(key: str, fractions: Sequence[float]) -> int:

@@ -8,7 +8,7 @@ Clean-up, in order:
 1. ASCII letters are lower-cased. Other characters are left as they are, so
    every character keeps its position (offsets index the input as given).
 2. The text is split into Unicode characters (invalid UTF-8 becomes U+FFFD).
-3. Leading and trailing whitespace is dropped and each run of whitespace
+3. Leading and trailing whitespace (features.WHITESPACE) is dropped and each run of whitespace
    inside the text becomes one space (kept at the run's first character),
    so "  7:05 \t PM" reads as "7:05 pm". `char_offsets` keeps, for every kept character, its index
    in the original string.
@@ -27,9 +27,6 @@ import tensorflow_transform as tft
 
 from schemas import features
 
-# The characters that count as whitespace, as an RE2/Python character class.
-WHITESPACE = "[\t\n\f\r ]"
-
 
 def clean_characters(text: tf.Tensor):
     """Lower-cases, splits and trims `text` (shape [batch]).
@@ -41,7 +38,7 @@ def clean_characters(text: tf.Tensor):
     flat = chars.flat_values
     row_ids = chars.value_rowids()
     position = tf.range(tf.size(flat, out_type=tf.int64)) - tf.gather(chars.row_starts(), row_ids)
-    is_space = tf.strings.regex_full_match(flat, WHITESPACE)
+    is_space = tf.strings.regex_full_match(flat, features.WHITESPACE_CLASS)
     # A space survives only after a non-space character of its own row ...
     previous_is_space = tf.concat([[True], is_space], axis=0)[:-1]
     previous_is_space = tf.logical_or(previous_is_space, tf.equal(position, 0))

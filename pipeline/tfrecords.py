@@ -7,6 +7,7 @@ written sorted, which makes the output a function of the data alone.
 """
 
 import hashlib
+import logging
 import os
 
 import apache_beam as beam
@@ -41,6 +42,7 @@ class _WriteShardFn(beam.DoFn):
                 writer.write(record)
         tf.io.gfile.rename(temporary, path, overwrite=True)
         beam.metrics.Metrics.counter("generate", "records_written").inc(len(records))
+        logging.info("generate: wrote %s (%d records)", path, len(records))
         yield path
 
 
@@ -66,7 +68,3 @@ class WriteDeterministicTFRecords(beam.PTransform):
                 | "AddEmptyShards" >> beam.Flatten()
                 | "GroupByShard" >> beam.GroupByKey()
                 | "WriteShard" >> beam.ParDo(_WriteShardFn(self._prefix, num_shards)))
-
-
-def split_prefix(output_dir: str, split: str) -> str:
-    return os.path.join(output_dir, features.TFRECORD_DIR, split)

@@ -4,6 +4,8 @@ The one place where a feature key, a length or a special label is spelled.
 Everything else imports it from here (as TFX's taxi `features.py` does).
 """
 
+import os
+
 # Raw features: what the generator writes and what a person types.
 TEXT_KEY = "text"
 LABEL_KEY = "label"
@@ -21,6 +23,12 @@ LABEL_IDS_KEY = "label_ids"
 # be read whole up to 160 characters. Batches are grouped by length, so short
 # strings never pay for this width.
 MAX_INPUT_LEN = 160
+# The whitespace rule, the one definition: these characters are whitespace
+# (exactly RE2's \s, the syntax of TensorFlow's and Arrow's regular
+# expressions). The clean-up drops them at the ends and folds inner runs to one
+# space; a value of whitespace only is blank; no attention span holds one.
+WHITESPACE = "\t\n\f\r "
+WHITESPACE_CLASS = f"[{WHITESPACE}]"  # as a regular-expression character class
 PAD_ID = 0  # character id of padding; vocabulary ids start at 1
 NUM_OOV_BUCKETS = 1  # characters never seen in training share one id
 CHAR_VOCAB_NAME = "chars"
@@ -67,6 +75,17 @@ TRANSFORM_OUTPUT_DIR = "transform"  # holds transform_fn/ and transformed_metada
 TFRECORD_DIR = "tfrecords"
 TFRECORD_SUFFIX = ".tfrecord.gz"
 SUMMARY_FILE = "summary.json"
+
+
+def tfrecord_prefix(data_dir: str, split: str) -> str:
+    """Where a split's TFRecord shards go: <prefix>-NNNNN-of-NNNNN.tfrecord.gz."""
+    return os.path.join(data_dir, TFRECORD_DIR, split)
+
+
+def tfrecord_pattern(data_dir: str, split: str) -> str:
+    """The glob pattern of a split's TFRecord shards."""
+    return f"{tfrecord_prefix(data_dir, split)}-*{TFRECORD_SUFFIX}"
+
 
 # Serving signature of the exported model (the infer stage calls it).
 SERVING_SIGNATURE = "serving_default"

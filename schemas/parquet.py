@@ -16,6 +16,8 @@ Every input column passes through unchanged; these are appended:
 | full_attention | list<list<float32>>  | with --full_attention only: [5][len(input)] weights per input character |
 """
 
+import enum
+
 import pyarrow as pa
 
 from schemas import features
@@ -29,24 +31,39 @@ ATTENTION_COLUMN = "attention"
 FULL_ATTENTION_COLUMN = "full_attention"
 DEFAULT_TEXT_COLUMN = "text"
 
-STATUS_OK = "ok"
-STATUS_REJECTED = "rejected"
-STATUS_INVALID = "invalid"
-STATUSES = (STATUS_OK, STATUS_REJECTED, STATUS_INVALID)
 
-# Errors of "invalid" rows: the value cannot be read.
-ERROR_NULL = "null"
-ERROR_BLANK = "blank"  # empty or only whitespace
-ERROR_TOO_LONG = "too_long"  # more than MAX_INPUT_LEN characters after clean-up
-ERROR_NOT_A_STRING = "not_a_string"  # the column is not of a string type
-ERROR_NOT_UTF8 = "not_utf8"  # a string or binary value that is not valid UTF-8
-# Errors of "rejected" rows: readable, but not a time.
-ERROR_NOT_A_TIME = "not_a_time"
-# A time below --min_confidence (by default the model's recommended threshold):
-# the time goes to candidate_time, not to time.
-ERROR_LOW_CONFIDENCE = "low_confidence"
-ERRORS = (ERROR_NULL, ERROR_BLANK, ERROR_TOO_LONG, ERROR_NOT_A_STRING, ERROR_NOT_UTF8,
-          ERROR_NOT_A_TIME, ERROR_LOW_CONFIDENCE)
+class Status(enum.IntEnum):
+    """A row's status; its value in the `status` column is the lower-case name."""
+    OK = 0
+    REJECTED = 1  # not a time, or a time below the threshold
+    INVALID = 2  # the value cannot be read
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+class Error(enum.IntEnum):
+    """Why a row is not ok; its value in the `error` column is the lower-case name."""
+    # Errors of "invalid" rows: the value cannot be read.
+    NULL = 0
+    BLANK = 1  # empty or only whitespace (features.WHITESPACE)
+    TOO_LONG = 2  # more than MAX_INPUT_LEN characters after clean-up
+    NOT_A_STRING = 3  # the column is not of a string type
+    NOT_UTF8 = 4  # a string or binary value that is not valid UTF-8
+    # Errors of "rejected" rows: readable, but not a time ...
+    NOT_A_TIME = 5
+    # ... or a time below --min_confidence (by default the model's recommended
+    # threshold): the time goes to candidate_time, not to time.
+    LOW_CONFIDENCE = 6
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+STATUSES = tuple(status.label for status in Status)  # the column's values, by code
+ERRORS = tuple(error.label for error in Error)
 
 # Values longer than this are measured after clean-up before the model is
 # asked (the model measures the rest), so 2,000 spaces and "7 pm" is read
@@ -60,6 +77,7 @@ ATTENTION_SPAN_TYPE = pa.struct([
     pa.field("text", pa.string()),
     pa.field("weight", pa.float32()),
 ])
+FULL_ATTENTION_TYPE = pa.list_(pa.list_(pa.float32()))  # [OUTPUT_LEN][len(input)]
 
 
 def added_fields(full_attention: bool):
@@ -72,7 +90,7 @@ def added_fields(full_attention: bool):
         pa.field(ATTENTION_COLUMN, pa.list_(ATTENTION_SPAN_TYPE)),
     ]
     if full_attention:
-        fields.append(pa.field(FULL_ATTENTION_COLUMN, pa.list_(pa.list_(pa.float32()))))
+        fields.append(pa.field(FULL_ATTENTION_COLUMN, FULL_ATTENTION_TYPE))
     return fields
 
 

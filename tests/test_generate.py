@@ -15,8 +15,7 @@ from schemas.transformed import TRANSFORMED_FEATURE_SPEC
 
 
 def read_split(data_dir, split):
-    files = sorted(glob.glob(os.path.join(data_dir, features.TFRECORD_DIR,
-                                          f"{split}-*{features.TFRECORD_SUFFIX}")))
+    files = sorted(glob.glob(features.tfrecord_pattern(data_dir, split)))
     assert files, f"no {split} TFRecords"
     dataset = tf.data.TFRecordDataset(files, compression_type="GZIP").map(
         lambda r: tf.io.parse_single_example(r, TRANSFORMED_FEATURE_SPEC))

@@ -19,7 +19,9 @@ import pytest
 
 from conftest import LOCAL_RUNNER, ROOT, run_python
 from pipeline import infer
-from pipeline.normalize import NormalizeTimesFn, attention_spans, split_spans
+from model.normalizer import Normalizer
+from model.spans import attention_spans, split_spans
+from pipeline.normalize import LoadSavedModel, NormalizeTimesFn
 from pipeline.parquet_io import InputError, ParquetSink
 from schemas import features, parquet
 
@@ -56,10 +58,14 @@ class FakeModel:
         }
 
 
-def make_fn(model, **kwargs):
-    fn = NormalizeTimesFn(lambda: model, "text", **kwargs)
-    fn.setup()
-    return fn
+class make_fn:
+    """The infer job's normalizer over `model`: tables in, tables out."""
+
+    def __init__(self, model, model_threads=0, **kwargs):
+        self._normalizer = Normalizer(model, calls=model_threads, **kwargs)
+
+    def normalize(self, table):
+        return self._normalizer.normalize_table(table, "text")
 
 
 def test_normalize_gives_exact_rows_for_every_status():
@@ -102,8 +108,11 @@ def test_cache_spans_batches_and_stays_bounded():
     fn.normalize(pa.table({"text": ["7 pm", "noon"]}))
     fn.normalize(pa.table({"text": ["7 pm", "noon", "7 pm"]}))
     assert model.seen == ["7 pm", "noon"]
-    fn.normalize(pa.table({"text": ["pizza"]}))
-    assert len(fn._cache) == 2
+    fn.normalize(pa.table({"text": ["pizza", "a", "b"]}))  # more than it holds: keeps the last two
+    fn.normalize(pa.table({"text": ["a", "b"]}))
+    assert model.seen[2:] == ["a", "b", "pizza"]  # by length; "a" and "b" stay cached
+    fn.normalize(pa.table({"text": ["7 pm", "pizza"]}))  # both were evicted
+    assert model.seen[5:] == ["7 pm", "pizza"]
 
 
 def test_evicting_cache_gives_the_same_rows_as_no_cache():
@@ -113,14 +122,13 @@ def test_evicting_cache_gives_the_same_rows_as_no_cache():
     for size in (0, 3, 5, 100):
         fn = make_fn(FakeModel(), cache_size=size)
         outputs[size] = [fn.normalize(pa.table({"text": b})).to_pylist() for b in batches]
-        assert len(fn._cache) <= size
     assert outputs[3] == outputs[0] and outputs[5] == outputs[0] and outputs[100] == outputs[0]
     assert outputs[0][3][2]["time"] == "19:00"
 
 
 def test_the_dofn_pickles_small_whatever_the_cache_size():
     import pickle
-    sizes = [len(pickle.dumps(NormalizeTimesFn(infer.LoadSavedModel(None), "text",
+    sizes = [len(pickle.dumps(NormalizeTimesFn(LoadSavedModel(None), "text",
                                                cache_size=size)))
              for size in (10, 1_000_000)]
     assert max(sizes) < 5_000  # the cache is made in setup(), on the worker
@@ -179,7 +187,7 @@ def test_attention_spans_index_the_original_string():
 
 
 # The span rule, written as the regular expression it implements.
-_SPAN = re.compile(r"[0-9]+|[^\W\d_]+|\S")
+_SPAN = re.compile(r"[0-9]+|[^\W\d_]+|[^\t\n\f\r ]")
 
 
 @pytest.mark.parametrize("texts", [
@@ -349,7 +357,7 @@ DATAFLOW = ["--runner", "DataflowRunner", "--dry_run=True", "--project=my-projec
             "--setup_file", os.path.join(ROOT, "setup.py")]
 
 
-def test_dataflow_graphs_build_offline(bad_inputs, tmp_path):
+def test_dataflow_graphs_build_offline(bad_inputs, tmp_path, monkeypatch):
     from apache_beam.runners.dataflow import dataflow_runner
     captured = []
     original = dataflow_runner.DataflowRunner.run_pipeline
@@ -360,16 +368,13 @@ def test_dataflow_graphs_build_offline(bad_inputs, tmp_path):
                          for p in t.parts}
         return original(self, pipeline, options)
 
-    dataflow_runner.DataflowRunner.run_pipeline = capture
-    try:
-        from pipeline import generate
-        # Local paths: tensorflow-transform traces its graph into the output
-        # directory while the pipeline is built, which on gs:// needs the network.
-        generate.run(["--output_dir", str(tmp_path / "data"), "--num_examples", "100"] + DATAFLOW)
-        infer.run(["--input", str(bad_inputs / "good.parquet"),
-                   "--output", str(tmp_path / "out")] + DATAFLOW)
-    finally:
-        dataflow_runner.DataflowRunner.run_pipeline = original
+    monkeypatch.setattr(dataflow_runner.DataflowRunner, "run_pipeline", capture)
+    from pipeline import generate
+    # Local paths: tensorflow-transform traces its graph into the output
+    # directory while the pipeline is built, which on gs:// needs the network.
+    generate.run(["--output_dir", str(tmp_path / "data"), "--num_examples", "100"] + DATAFLOW)
+    infer.run(["--input", str(bad_inputs / "good.parquet"),
+               "--output", str(tmp_path / "out")] + DATAFLOW)
     generate_steps, infer_steps = captured
     assert {"GeneratePairs", "DedupeAndSplit", "AnalyzeTrainSplit", "WriteTransformFn",
             "TokenizeAndWrite[train]", "TokenizeAndWrite[test]"} <= generate_steps

@@ -19,6 +19,16 @@ PHRASES = {
     "2022-07-09T06:40:12.5+05:30": "06:40",
     "pizza": "",
     "next tuesday": "",
+    # Real-column strings, typed for this test before the model's answers were seen.
+    "Flight BA2490 dep 0935": "09:35",
+    "Fri, 13 Jan 2023 18:05:00 +0000": "18:05",
+    "ok see you tonight at 9": "21:00",
+    "7:30 AM PST": "07:30",
+    "Bed 7 obs @ 0330": "03:30",
+    "half six": "06:30",
+    "Mon 03/04/2024 2:15 pm": "14:15",
+    "took 2 hours": "",
+    "12/01/2024": "",
 }
 
 

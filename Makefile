@@ -4,6 +4,7 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 PY := $(VENV)/bin/python
+TIMENORM := $(VENV)/bin/timenorm
 OUT ?= out/demo
 # The in-process Beam runner; the DirectRunner's default first tries (and,
 # offline, fails) to download the Prism runner.
@@ -22,10 +23,10 @@ setup: $(VENV)/.installed
 
 run: setup
 	rm -rf $(OUT)
-	$(PY) -m pipeline.generate --output_dir $(OUT)/data --num_examples 120000 --seed 42 $(RUNNER)
-	$(PY) -m model.train --data_dir $(OUT)/data --model_dir $(OUT)/model --seed 42 \
+	$(TIMENORM) generate --output_dir $(OUT)/data --num_examples 120000 --seed 42 $(RUNNER)
+	$(TIMENORM) train --data_dir $(OUT)/data --model_dir $(OUT)/model --seed 42 \
 		--epochs 25 --max_minutes 6
-	$(PY) -m pipeline.infer --input tests/data/sample_times.parquet --output $(OUT)/normalized \
+	$(TIMENORM) infer --input tests/data/sample_times.parquet --output $(OUT)/normalized \
 		--model_dir $(OUT)/model/saved_model $(RUNNER)
 	$(PY) -m bench.show_rows $(OUT)/normalized
 

@@ -19,6 +19,7 @@ CALIBRATION_FILE = "calibration.json"
 # Under the --model_dir of model.train: the best epoch, and the export.
 CHECKPOINT_FILE = os.path.join("checkpoints", "best.keras")
 SAVED_MODEL_DIR = "saved_model"
+INCOMPLETE_SUFFIX = ".incomplete"  # the export's name until it is evaluated
 
 
 def normalize(texts, model_dir=None, min_confidence=None):

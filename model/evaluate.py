@@ -25,7 +25,7 @@ from typing import Dict, List, Optional
 import numpy as np
 import tensorflow as tf
 
-from model import REPORT_SUBDIR, calibration, explain
+from model import REPORT_SUBDIR, explain, reliability
 from model.serving import TimeNormalizer
 from schemas import features
 
@@ -126,7 +126,7 @@ def score(rows: List[Dict[str, str]], outputs: Dict[str, np.ndarray],
                              for (t, e, p), n in errors.most_common(_COMMON_ERRORS)],
         "confidence_right": quantiles(confidence[right]),
         "confidence_wrong": quantiles(confidence[~right]),
-        **calibration.abstention_figures(confidence, ~said_reject, right, ~is_reject, threshold),
+        **reliability.abstention_figures(confidence, ~said_reject, right, ~is_reject, threshold),
     }
 
 
@@ -141,7 +141,7 @@ def markdown(report: dict) -> str:
                   f"- invalid times emitted: {part['invalid_times_emitted']}",
                   f"- confidence of right answers: {part['confidence_right']}",
                   f"- confidence of wrong answers: {part['confidence_wrong']}"]
-        lines += calibration.markdown_lines(part)
+        lines += reliability.markdown_lines(part)
         if name in report.get("reliability_diagrams", {}):
             lines += ["", f"![reliability and coverage]({report['reliability_diagrams'][name]})"]
         lines += ["", "| family | rows | exact match |", "| --- | ---: | ---: |"]
@@ -156,11 +156,11 @@ def markdown(report: dict) -> str:
 
 def write_reliability_diagrams(report: dict, report_dir: str) -> Dict[str, str]:
     """One PNG per scored set: its reliability diagram and coverage/accuracy
-    curve (model/calibration.py). Returns set name -> file name."""
+    curve (model/reliability.py). Returns set name -> file name."""
     written = {}
     for name, part in report["sets"].items():
         file_name = "reliability_" + re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") + ".png"
-        calibration.save_reliability_png(
+        reliability.save_reliability_png(
             part["reliability"], part["coverage_curve"], part["threshold"] or 0.0,
             os.path.join(report_dir, file_name),
             f"{name}: ECE {part['expected_calibration_error']:.2%}")
@@ -231,7 +231,10 @@ def run(argv: Optional[List[str]] = None) -> dict:
     parser.add_argument("--model_dir", required=True, help="The exported SavedModel.")
     parser.add_argument("--data_dir", help="Generate output, for the test split (optional).")
     parser.add_argument("--handwritten", default=HANDWRITTEN_FILE,
-                        help="The first hand-typed set (its heatmaps go in the report).")
+                        help="The first hand-typed set (its heatmaps go in the report). The "
+                             "default sets are a checkout's tests/data files, each scored when "
+                             "present; an installed package scores the sets given here and "
+                             "by --set.")
     parser.add_argument("--set", action="append", type=_named_set, default=[], dest="sets",
                         metavar="NAME=PATH", help="Score another labelled TSV (repeatable).")
     parser.add_argument("--only_given_sets", action="store_true",

@@ -29,7 +29,7 @@ from typing import List, Optional
 import keras
 import tensorflow as tf
 
-from model import CHECKPOINT_FILE, SAVED_MODEL_DIR, network
+from model import CHECKPOINT_FILE, INCOMPLETE_SUFFIX, SAVED_MODEL_DIR, network
 from schemas import features
 from schemas.transformed import TRANSFORMED_FEATURE_SPEC
 
@@ -37,7 +37,6 @@ from schemas.transformed import TRANSFORMED_FEATURE_SPEC
 # MAX_INPUT_LEN: the encoder then runs over far fewer positions.
 _LENGTH_BOUNDARIES = (12, 18, 24, 32, 44, 60, 80, 110)
 _SHUFFLE_BUFFER = 50_000
-INCOMPLETE_SUFFIX = ".incomplete"  # the export's name until it is evaluated
 
 
 class DataError(ValueError):

@@ -13,8 +13,8 @@ import pytest
 import tensorflow as tf
 
 from conftest import LOCAL_RUNNER
-from model import CALIBRATION_FILE, REPORT_SUBDIR, calibration
-from model.export import constrained_decode, label_chars
+from model import CALIBRATION_FILE, REPORT_SUBDIR, calibration, reliability
+from model.decoding import constrained_decode, label_chars
 from pipeline import infer
 from schemas import features
 
@@ -67,7 +67,7 @@ def test_fit_softens_an_over_confident_model_and_sharpens_an_under_confident_one
     assert raw.mean() > 0.94 and abs(fitted.mean() - over_right.mean()) < 0.05
     np.testing.assert_allclose(
         calibration.confidence_at(under, labels_chars, t_under).mean(), 0.9, atol=0.05)
-    ece = [calibration.expected_calibration_error(calibration.reliability_bins(c, over_right))
+    ece = [reliability.expected_calibration_error(reliability.reliability_bins(c, over_right))
            for c in (raw, fitted)]
     assert ece[1] < ece[0] / 2
     # The graph computes the same confidence as the fit.
@@ -86,7 +86,7 @@ def test_threshold_rule_trades_answers_against_silent_errors():
     assert calibration.choose_threshold(confidence, gives_time, right, cost=0.5) == 0.6
     # All right: answer everything the model gives a time for.
     assert calibration.choose_threshold(confidence, gives_time, gives_time, cost=10) == 0.5
-    curve = {c["threshold"]: c for c in calibration.coverage_curve(confidence, gives_time,
+    curve = {c["threshold"]: c for c in reliability.coverage_curve(confidence, gives_time,
                                                                    right)}
     assert curve[0.9]["answered"] == pytest.approx(5 / 9)
     assert curve[0.9]["accuracy_of_answered"] == 1.0

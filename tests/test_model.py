@@ -10,7 +10,7 @@ import tensorflow as tf
 
 from conftest import run_python
 from model import network
-from model.export import constrained_decode
+from model.decoding import constrained_decode
 from schemas import features
 
 ALPHABET = features.OUTPUT_ALPHABET

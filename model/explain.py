@@ -17,9 +17,9 @@ from typing import Dict, List, Optional
 import numpy as np
 
 from model import DEFAULT_MODEL_DIR
-from model.calibration import below_threshold
 from model.serving import attention_by_character
 from schemas import features
+from schemas.parquet import Error, Status
 
 _SHADES = " .:-=+*#%@"
 
@@ -69,15 +69,17 @@ def describe(text: str, outputs: Dict[str, np.ndarray], row: int = 0,
     """One line: the time, the verdict at `threshold` (what pipeline.infer
     would write: ok, rejected, or low_confidence with the candidate time),
     the confidence and the threshold."""
-    rejected = bool(outputs[features.OUTPUT_REJECTED_KEY][row])
+    from model.normalizer import verdicts  # the infer job's own rule
     confidence = float(outputs[features.OUTPUT_CONFIDENCE_KEY][row])
     candidate = outputs[features.OUTPUT_TIME_KEY][row]
-    if rejected:
-        time, status = "-", "rejected"
-    elif below_threshold(rejected, confidence, threshold):
-        time, status = "-", f"low_confidence (candidate {candidate})"
+    status, error = verdicts(outputs[features.OUTPUT_REJECTED_KEY][row:row + 1],
+                             np.array([confidence], np.float32), threshold)
+    if error[0] == Error.LOW_CONFIDENCE:
+        time, status = "-", f"{Error.LOW_CONFIDENCE.label} (candidate {candidate})"
+    elif status[0] == Status.OK:
+        time, status = candidate, Status.OK.label
     else:
-        time, status = candidate, "ok"
+        time, status = "-", Status(status[0]).label
     source = f" ({threshold_source})" if threshold_source else ""
     return (f"time: {time}   status: {status}   confidence: {confidence:.4f}   "
             f"threshold: {threshold:g}{source}")

@@ -113,6 +113,22 @@ class Normalizer:
         return results_of(texts, self._model(texts), self._min_confidence, self._full_attention)
 
 
+def verdicts(rejected: np.ndarray, confidence: np.ndarray, min_confidence: float,
+             too_long: Optional[np.ndarray] = None):
+    """Each answer's Status and Error code (NO_ERROR for ok), int8: a rejection
+    is not_a_time, a time below `min_confidence` low_confidence, an input the
+    model measured too long invalid."""
+    rejected = np.asarray(rejected, bool)
+    too_long = np.zeros_like(rejected) if too_long is None else too_long
+    low = below_threshold(rejected, confidence, min_confidence) & ~too_long
+    status = np.select([too_long, rejected | low], [Status.INVALID, Status.REJECTED],
+                       Status.OK).astype(np.int8)
+    error = np.select([too_long, rejected, low],
+                      [Error.TOO_LONG, Error.NOT_A_TIME, Error.LOW_CONFIDENCE],
+                      NO_ERROR).astype(np.int8)
+    return status, error
+
+
 def results_of(texts: List[str], outputs: Dict[str, np.ndarray], min_confidence: float,
                full_attention: bool = False) -> Results:
     """The Results of `texts` from the serving signature's `outputs` for them."""
@@ -121,12 +137,8 @@ def results_of(texts: List[str], outputs: Dict[str, np.ndarray], min_confidence:
     rejected = np.asarray(outputs[features.OUTPUT_REJECTED_KEY], bool)
     confidence = np.asarray(outputs[features.OUTPUT_CONFIDENCE_KEY], np.float32).copy()
     too_long = np.asarray(outputs[features.OUTPUT_LENGTH_KEY]) > features.MAX_INPUT_LEN
-    low = below_threshold(rejected, confidence, min_confidence) & ~too_long
-    status = np.select([too_long, rejected | low], [Status.INVALID, Status.REJECTED],
-                       Status.OK).astype(np.int8)
-    error = np.select([too_long, rejected, low],
-                      [Error.TOO_LONG, Error.NOT_A_TIME, Error.LOW_CONFIDENCE],
-                      NO_ERROR).astype(np.int8)
+    status, error = verdicts(rejected, confidence, min_confidence, too_long)
+    low = error == Error.LOW_CONFIDENCE
     confidence[too_long] = np.nan
     ok = status == Status.OK
     attention = outputs[features.OUTPUT_ATTENTION_KEY]

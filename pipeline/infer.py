@@ -6,7 +6,8 @@
 
 A row's path: Parquet batch -> NormalizeTimes (validate, distinct values,
 model, attention spans; pipeline/normalize.py) -> Parquet batch with the
-columns of schemas/parquet.py appended. Every input row comes out once.
+columns of schemas/parquet.py appended. Every input row comes out once, and
+is counted (pipeline/summary.py).
 
 The run writes into a staging directory beside the output (pipeline/staging.py).
 Only when it succeeded and rows in = rows out for every file does it replace
@@ -41,6 +42,7 @@ from pipeline import flags, staging
 from pipeline.normalize import NormalizeTimes
 from pipeline.parquet_io import (InputError, ReadParquetBatches, WriteParquetBatches,
                                  check_inputs, literal_pattern, local_path)
+from pipeline.summary import CountRows, WriteSummary
 from schemas import parquet
 
 SUMMARY_SUFFIX = "-summary.json"
@@ -49,80 +51,6 @@ _STAGED_SUMMARY = "summary.json"
 # Runners that run the whole pipeline inside the launching process.
 _IN_PROCESS_RUNNERS = (None, "DirectRunner", "FnApiRunner", "BundleBasedDirectRunner",
                        "SwitchingDirectRunner")
-
-
-def batch_counts(named_table):
-    """(key, rows) pairs of one output batch: (("files", file name), rows),
-    (("status", status), rows) and (("error", error), rows); the same go to
-    the Beam counters infer/rows, infer/status_* and infer/error_*."""
-    file_name, table = named_table
-    beam.metrics.Metrics.counter("infer", "rows").inc(table.num_rows)
-    yield ("files", file_name), table.num_rows
-    for column, key in ((parquet.STATUS_COLUMN, "status"), (parquet.ERROR_COLUMN, "error")):
-        for entry in table.column(column).value_counts().to_pylist():
-            if entry["values"] is not None:
-                beam.metrics.Metrics.counter("infer", f"{key}_{entry['values']}").inc(
-                    entry["counts"])
-                yield (key, entry["values"]), entry["counts"]
-
-
-def nest_counts(counts: dict) -> dict:
-    """{(kind, name): rows} -> {kind: {name: rows}} for files, status and error."""
-    nested = {"files": {}, "status": {}, "error": {}}
-    for (kind, name), rows in sorted(counts.items()):
-        nested[kind][name] = rows
-    return nested
-
-
-def make_summary(counts: dict, rows_in: dict, written: List[str],
-                 settings: Optional[dict] = None) -> dict:
-    """The run's summary from the nested counts (nest_counts); `settings` (what
-    the run chose, such as its min_confidence and where it came from) are
-    recorded as given."""
-    rows_out = {path: counts["files"].get(path, 0) for path in rows_in}
-    return {
-        "rows_in": sum(rows_in.values()),
-        "rows_out": sum(counts["files"].values()),
-        "balanced": rows_out == rows_in and set(counts["files"]) <= set(rows_in),
-        "status": {status: counts["status"].get(status, 0) for status in parquet.STATUSES},
-        "error": counts["error"],
-        "files_read": len(rows_in),
-        "rows_per_file": {path: {"in": rows_in[path], "out": rows_out[path]}
-                          for path in sorted(rows_in)},
-        "files_written": sorted(written),
-        **(settings or {}),
-    }
-
-
-class _WriteSummaryFn(beam.DoFn):
-    def __init__(self, path: str, rows_in: dict, settings: dict):
-        self._path = path
-        self._rows_in = rows_in
-        self._settings = settings
-
-    def process(self, written, counts):
-        summary = make_summary(counts, self._rows_in, written, self._settings)
-        with FileSystems.create(self._path) as handle:
-            handle.write((json.dumps(summary, indent=2) + "\n").encode())
-        yield summary
-
-
-class WriteSummary(beam.PTransform):
-    """Writes the JSON summary once the Parquet files are final."""
-
-    def __init__(self, path: str, rows_in: dict, counts, settings: Optional[dict] = None):
-        super().__init__()
-        self._path = path
-        self._rows_in = rows_in
-        self._counts = counts
-        self._settings = settings or {}
-
-    def expand(self, written_files):
-        return (written_files
-                | "ListWritten" >> beam.combiners.ToList()
-                | "WriteJson" >> beam.ParDo(_WriteSummaryFn(self._path, self._rows_in,
-                                                            self._settings),
-                                            beam.pvalue.AsSingleton(self._counts)))
 
 
 def parse_args(argv):
@@ -172,11 +100,7 @@ def build_pipeline(pipeline: beam.Pipeline, args, inputs, shard_prefix: str,
                       total_rows=sum(inputs.rows.values()), log_progress=log_progress))
     written = normalized | "WriteParquet" >> WriteParquetBatches(
         shard_prefix, parquet.output_schema(inputs.schema, args.full_attention), args.num_shards)
-    counts = (normalized
-              | "CountRows" >> beam.FlatMap(batch_counts)
-              | "SumCounts" >> beam.CombinePerKey(sum)
-              | "GatherCounts" >> beam.combiners.ToDict()
-              | "NestCounts" >> beam.Map(nest_counts))
+    counts = normalized | "CountRows" >> CountRows()
     _ = written | "WriteSummary" >> WriteSummary(summary_path, inputs.rows, counts,
                                                  {"min_confidence": args.min_confidence_used})
 

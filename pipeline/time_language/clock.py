@@ -161,7 +161,7 @@ def render_compact(hour: int, minute: int, rng: random.Random) -> str:
         lambda: f"{hour}{rng.choice('hH')}{minute:02d}",
         lambda: f"{hour:02d}{rng.choice('hH')}{minute:02d}",
     ]
-    if hour >= 12:  # "10h10 pm", and seed style "14PM" keeps the 24-hour figure
+    if hour >= 12:  # "3h25 pm", and seed style "17 pm" keeps the 24-hour figure
         forms += [lambda: join_period(f"{period_hour(hour)}{rng.choice(('h', ' h ', 'H'))}{minute:02d}",
                                       rng.choice(_PM_MARKS), rng)]
     if minute == 0:
@@ -257,7 +257,7 @@ def render_minutes_past_to(hour: int, minute: int, rng: random.Random) -> str:
         connector = rng.choice(("to", "to", "before", "till", "of"))
         named = named_hour(target, rng)
         # Bare digits before a figure read as a range ("2 to 3"); before a
-        # named hour ("15 to noon", "10 to six") they are minutes.
+        # named hour ("20 to midnight", "5 to eight") they are minutes.
         before = any(c.isdigit() for c in named)
         return f"{_minutes_text(60 - minute, rng, before=before)} {connector} {named}"
     connector = rng.choice(("past", "past", "after"))
@@ -281,7 +281,7 @@ def render_spoken_digital(hour: int, minute: int, rng: random.Random) -> str:
         text = f"{shown} {rng.choice(('oh', 'oh', 'zero', 'o'))} {_ONES[minute]}"
     else:
         text = f"{shown} {number_words(minute, rng)}"
-    if rng.random() < 0.12:  # "ten-thirty", "twelve-zero-three"
+    if rng.random() < 0.12:  # hyphens for spaces: "nine-forty", "seven-oh-five"
         text = text.replace(" ", "-")
     if with_period:
         text += " " + (pm_period(hour, rng) if hour >= 12 else am_period(hour, rng))

@@ -245,8 +245,8 @@ def render_dates(rng: random.Random) -> Tuple[str, Time]:
     if rng.random() < 0.65:
         join = rng.choice(_DATE_JOINS)
         if join in ("-", ".", ":") and not text[:1].isdigit():
-            join = " "  # glued joins only between figures: "05/31/2024-14:15"
-        military = len(text) == 4 and text.isdigit() and rng.random() < 0.6  # "1 Dec 0710"
+            join = " "  # glued joins only between figures: "2021.03.09-07:45"
+        military = len(text) == 4 and text.isdigit() and rng.random() < 0.6  # "9 Feb 1620"
         if not _is_strong(text) and not military and join.strip() not in ("at", "@", ", at"):
             join = rng.choice((" at ", " @ "))
         return date + join + text, time
@@ -335,9 +335,9 @@ def render_day_words(rng: random.Random) -> Tuple[str, Time]:
     words, hours = rng.choice(_PERIOD_WORDS)
     hour = rng.choice(hours)
     minute = rng.randrange(60) if rng.random() < 0.55 else rng.choice((0, 15, 30, 45))
-    if rng.random() < 0.2:  # the time says its own period: "tonight at 1am", "this morning 7am"
+    if rng.random() < 0.2:  # the time says its own period: "this morning 7am", "tonite 3am"
         if words is _NIGHT and rng.random() < 0.5:
-            hour = rng.randrange(0, 6)  # after midnight, said so: "tonight at 2am"
+            hour = rng.randrange(0, 6)  # after midnight, said so: "tonite at 4 am"
         marks = clock._PM_MARKS if hour >= 12 else clock._AM_MARKS
         text = join_period(f"{period_hour(hour)}" + (f":{minute:02d}" if minute else ""),
                            rng.choice(marks), rng)

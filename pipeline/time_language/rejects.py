@@ -179,6 +179,8 @@ def _clock_text(rng: random.Random) -> str:
 def _range_or_two(rng: random.Random) -> str:
     """More than one time, or a range: not one time of day."""
     a, b = _clock_text(rng), _clock_text(rng)
+    if b in ("noon", "midnight") and not any(c in a for c in ":mM"):
+        b = _clock_text(rng).replace("noon", "11pm").replace("midnight", "10am")  # "ten to noon" is a time
     h1, h2 = rng.randrange(1, 13), rng.randrange(1, 13)
     return rng.choice((
         f"{h1}-{h2}", f"{a}-{b}", f"{a} - {b}", f"{a} to {b}", f"from {a} to {b}",

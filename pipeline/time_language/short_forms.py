@@ -104,7 +104,7 @@ def _ish(hour: int, minute: int, rng: random.Random) -> str:
         return rng.choice(("noonish", "noon-ish", "middayish"))
     with_period = join_period(
         str(period_hour(hour)) + (f":{minute:02d}" if minute else ""), _period_mark(hour, rng), rng)
-    if rng.random() < 0.15 and minute:  # "150ish", "1030ish"
+    if rng.random() < 0.15 and minute:  # a compact figure: "845ish", "1120ish"
         core = f"{period_hour(hour) if rng.random() < 0.5 else hour}{minute:02d}"
         if hour >= 13 and not core.startswith(str(hour)):
             core = with_period

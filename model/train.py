@@ -69,6 +69,10 @@ def parse_args(argv):
     parser.add_argument("--batch_size", type=int, default=256, help="Examples per batch.")
     parser.add_argument("--learning_rate", type=float, default=3e-3,
                         help="Adam's learning rate.")
+    parser.add_argument("--lr_decay", type=float, default=1.0,
+                        help="If < 1: the learning rate is multiplied by this after every "
+                             "epoch from the second on (a schedule for a fixed time budget); "
+                             "1: halve it when the eval loss stops falling.")
     parser.add_argument("--patience", type=int, default=4,
                         help="Epochs without a better eval exact match before stopping.")
     parser.add_argument("--seed", type=int, default=42, help="Seed of weights and shuffling.")
@@ -170,9 +174,15 @@ def train(args) -> dict:
                                         save_best_only=True),
         keras.callbacks.EarlyStopping(monitor=monitor, mode="max", patience=args.patience,
                                       restore_best_weights=True),
-        keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, patience=2),
         keras.callbacks.TensorBoard(os.path.join(args.model_dir, "logs")),
     ]
+    if args.lr_decay < 1:
+        base, decay = args.learning_rate, args.lr_decay
+        callbacks.append(keras.callbacks.LearningRateScheduler(
+            lambda epoch: base * decay ** max(0, epoch - 1)))
+    else:
+        callbacks.append(keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5,
+                                                           patience=2))
     if args.max_minutes:
         callbacks.append(TimeLimit(args.max_minutes))
     history = trainable.fit(

@@ -472,6 +472,12 @@ CONTEXTS = {
         "[{t}] ERROR code {id}", "{t} - server {n} restarted", "last sync {t}", "cron ran at {t}",
         "{t} WARN disk {n}%", "Updated {t}", "Modified: {t}", "Last login {t} from 10.0.{n}.7",
     ),
+    "change": (
+        "moved to {t}", "standup moved to {t}", "changed to {t}", "rescheduled to {t}",
+        "delayed to {t}", "pushed back to {t}", "brought forward to {t}", "now {t}",
+        "new time: {t}", "was {id}, now {t}", "update - {t} instead", "due by {t}",
+        "deadline {t}", "submit before {t}", "open until {t}", "closes at {t}",
+    ),
     "speech": (
         "I'll be back {t}", "let's meet at {t}", "set an alarm for {t}", "wake me up at {t}",
         "schedule a call with {name} at {t}", "the meeting is at {t}", "it starts at {t}",
@@ -494,6 +500,8 @@ _BOUND_TEMPLATES = ("until {t}", "by {t}", "no later than {t}", "not before {t}"
 
 # Notes after the time, numbers in them included ("Exam 09:00 sharp, Hall 2").
 TRAILERS = (", {thing} {n}", " ({thing} {n})", ", {dose}", " - {vitals}", ", ticket {n} of {m}",
+            " {day}", ", {day}", " {day} {thing} {n}", ", every {n} min", " via {place}",
+            " voie {n}", " stop {n}", ", {n} stops", " {name}", " {word} {n}",
             " {thing} {n}", ", {id}", " daily", " start", " sharp", " lol", " pls", " re {word}",
             ", weight {n}.{m}kg", " {place}", ", {n}00ml", " till close", " {emoji}", " x{n}",
             " ref {id}", ", seat {n}{letter}", ", {n} pax", " -> {place}", " (was {id})")
@@ -503,6 +511,7 @@ _TRAILER_WORDS = ("quote", "invoice", "meds", "kids", "parcel", "car", "booking"
 def trailer(rng: random.Random) -> str:
     text = rng.choice(TRAILERS)
     text = (text.replace("{thing}", rng.choice(NUMBERED_THINGS))
+            .replace("{day}", _day_word(_NEUTRAL_DAYS, rng))
             .replace("{m}", str(rng.randrange(1, 99))).replace("{word}", rng.choice(_TRAILER_WORDS))
             .replace("{letter}", rng.choice("ABCDEF")))
     return _fill(text, rng)
@@ -519,10 +528,10 @@ def render_context(rng: random.Random) -> Tuple[str, Time]:
     """Family 13: labels, verbs, notes and unrelated numbers around the time."""
     domain = rng.choice(sorted(CONTEXTS))
     template = rng.choice(CONTEXTS[domain])
-    text, time = core_phrase(rng, strong=rng.random() < 0.75)
+    text, time = core_phrase(rng, strong=rng.random() < 0.7)
     if template in _BOUND_TEMPLATES and not _bound_safe(text, template.split()[0]):
         text, time = _plain_digital(rng)
-    elif rng.random() < 0.1 and _bound_safe(text, "by"):  # one bound: "submit before 10am"
+    elif rng.random() < 0.2:  # one bound: "submit by 10am", "not before 0930"
         bound = rng.choice(_BOUND_WORDS)
         if _bound_safe(text, bound):
             text = f"{bound} {text}"
@@ -544,7 +553,7 @@ def context_phrase(template: str, time_text: str, rng: random.Random) -> str:
     only when something says so ("insulin given @ 0745")."""
     head = template.split("{t}")[0]
     military = len(time_text) == 4 and time_text.isdigit()  # "Dep 1030": a figure of its own
-    if military and rng.random() < 0.6:
+    if military and rng.random() < 0.7:
         pass
     elif not _is_strong(time_text) and (head and not head.endswith(_CUES)):
         time_text = rng.choice(("at ", "@ ", "@")) + time_text
@@ -552,12 +561,17 @@ def context_phrase(template: str, time_text: str, rng: random.Random) -> str:
 
 
 def _bound_safe(text: str, bound: str) -> bool:
-    """Phrases that read as one time after a bound word: no inner "to"/"past"
-    arithmetic, and no "before noon"/"after noon", which are periods."""
+    """Phrases that read as one time after a bound word. "before" and "after"
+    take no inner "to"/"past" arithmetic ("before ten to nine" is hard to
+    read) and never noon, which would make them a period ("before noon");
+    the other bounds take any clock phrase ("by quarter to nine")."""
     words = set(text.lower().split())
-    if {"to", "past", "before", "after", "till", "of", "and", "hours"} & words:
+    if "and" in words or "hours" in words:
         return False
-    return not (bound in ("before", "after") and words & {"noon", "midday"})
+    if bound in ("before", "after", "not before", "not after", "till"):
+        return not ({"to", "past", "before", "after", "till", "of"} & words
+                    or words & {"noon", "midday"})
+    return True
 
 
 def _plain_digital(rng: random.Random) -> Tuple[str, Time]:

@@ -230,6 +230,24 @@ def _log_without_time(rng: random.Random) -> str:
     ))
 
 
+def _phone_in_context(rng: random.Random) -> str:
+    """A phone number where a form or a note has one: "Tel: 0113 496 0321"."""
+    label = rng.choice(("Phone:", "Tel:", "tel", "Call", "call dentist on", "mob", "Mobile -",
+                        "ring", "contact no.", "ph", "fax", "text me on", "ext"))
+    return f"{label} {_not_a_time_number(rng) if rng.random() < 0.2 else _phone(rng)}"
+
+
+def _phone(rng: random.Random) -> str:
+    return rng.choice((
+        f"0{rng.randrange(100, 999)} {rng.randrange(100, 999)} {rng.randrange(1000, 9999)}",
+        f"0{rng.randrange(10, 99)} {rng.randrange(1000, 9999)} {rng.randrange(1000, 9999)}",
+        f"07{rng.randrange(100, 999)} {rng.randrange(100000, 999999)}",
+        f"({rng.randrange(200, 999)}) {rng.randrange(200, 999)}-{rng.randrange(1000, 9999)}",
+        f"+{rng.randrange(1, 99)} {rng.randrange(10, 999)} {rng.randrange(100, 9999)} {rng.randrange(1000, 9999)}",
+        f"{rng.randrange(100, 999)}-{rng.randrange(100, 999)}-{rng.randrange(1000, 9999)}",
+        f"{rng.randrange(1000, 9999)} {rng.randrange(1000, 9999)}"))
+
+
 def _near_miss_in_context(rng: random.Random) -> str:
     """The words around real times, with no clock time: a dated note, an id
     beside a day word, a duration in a ticket, a label with its value blank."""
@@ -257,7 +275,7 @@ def render_reject(hour: int, minute: int, rng: random.Random) -> str:
         (0.09, lambda: _range_or_two(rng)), (0.05, lambda: _number_in_context(rng)),
         (0.04, lambda: _gibberish(rng)), (0.04, lambda: _garbage(rng)),
         (0.16, lambda: _near_miss_in_context(rng)), (0.05, lambda: _words_only(rng)),
-        (0.04, lambda: _log_without_time(rng)),
+        (0.04, lambda: _log_without_time(rng)), (0.04, lambda: _phone_in_context(rng)),
     )
     roll, total = rng.random() * sum(w for w, _ in kinds), 0.0
     for weight, make in kinds:

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from pipeline import time_language as tl
-from pipeline.time_language import in_text
+from pipeline.time_language import cores, dates, in_text
 from schemas import features
 
 DRAWS = 3000
@@ -21,7 +21,7 @@ def lowered(texts):
 def fixed_date(monkeypatch):
     """Every date is 6 May 2022 (or 15 Nov 2022, whose "11.15" looks like a time)."""
     def use(year, month, day):
-        monkeypatch.setattr(in_text, "random_date", lambda rng: (year, month, day))
+        monkeypatch.setattr(dates, "random_date", lambda rng: (year, month, day))
     return use
 
 
@@ -29,7 +29,7 @@ def fixed_date(monkeypatch):
 def fixed_core(monkeypatch):
     """Every clock phrase inside text is `text`, the time (hour, minute)."""
     def use(text, hour, minute):
-        monkeypatch.setattr(in_text, "core_phrase", lambda rng, strong=False: (text, (hour, minute)))
+        monkeypatch.setattr(cores, "core_phrase", lambda rng, strong=False: (text, (hour, minute)))
     return use
 
 
@@ -59,7 +59,7 @@ def test_short_forms(hour, minute, expected):
 
 def test_timestamps_of_every_kind_hold_the_time_and_only_it(fixed_date, monkeypatch):
     fixed_date(2022, 5, 6)
-    monkeypatch.setattr(in_text, "_seconds", lambda rng: "00")
+    monkeypatch.setattr(dates, "_seconds", lambda rng: "00")
     seen = {in_text.timestamp(16, 40, random.Random(seed)) for seed in range(DRAWS)}
     expected = {
         "Fri May  6 16:40:00 2022",                  # ctime: the day padded by a space

@@ -4,11 +4,17 @@ Plain Python, no Beam. Each family draws a time it can express and writes one
 phrase for it; the label is computed from the time the renderer was given,
 never parsed back from the phrase, so every pair is right by construction.
 
-    clock         families 1-10: a clock time on its own; numbers and periods
+    periods       number words, a.m. and p.m. periods, named hours: shared by all
+    clock         families 1-10: a clock time on its own
     noise         family 11: fillers, misspellings, case, spaces, typing slips
-    in_text       families 12-15: dates and timestamps, context words, zones, day words
+    in_text       families 12-15 together, over:
+      cores         the clock phrase inside text, and whether it is strong
+      dates         family 12: written dates and whole timestamps
+      context       family 13: labels, verbs, notes and numbers of a domain
+      zones         family 14: time zones
+      day_words     family 15: day words and the period they apply
     short_forms   family 16: one-letter periods, 845am, "half four", -ish, ...
-    rejects       text that holds no one time of day
+    rejects       text that holds no one time of day (its word lists in reject_words)
 
 All randomness comes from the `random.Random` passed in, so a shard seeded the
 same way renders the same phrases on any machine.
@@ -20,11 +26,11 @@ from typing import Callable, Dict, Optional, Tuple
 
 from pipeline.time_language import in_text, short_forms
 from pipeline.time_language.clock import (
-    Time, label, noon_or_midnight, not_on_the_hour, on_the_hour_often, quarter_time,
-    render_compact, render_digital, render_digital_period, render_hours_and, render_iso,
-    render_minutes_past_to, render_noon_midnight, render_oclock, render_quarter_half,
-    render_spoken_digital, shift, uniform_time)
+    Time, noon_or_midnight, not_on_the_hour, on_the_hour_often, quarter_time, render_compact,
+    render_digital, render_digital_period, render_hours_and, render_iso, render_minutes_past_to,
+    render_noon_midnight, render_oclock, render_quarter_half, render_spoken_digital, uniform_time)
 from pipeline.time_language.noise import FILLERS, add_noise, light_noise
+from pipeline.time_language.periods import label, shift
 from pipeline.time_language.rejects import render_reject
 from schemas import features
 

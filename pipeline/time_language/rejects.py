@@ -11,24 +11,13 @@ clock time among them. All are labelled with the reject label.
 import random
 import string
 
-from pipeline.time_language import in_text
-from pipeline.time_language.clock import (
-    _AM_MARKS, _PM_MARKS, join_period, number, number_words, period_hour, uniform_time)
-
-NON_TIME_WORDS = (
-    "pizza", "next tuesday", "tomorrow", "yesterday", "asap", "n/a", "none", "null", "unknown",
-    "tbd", "later", "soon", "hello", "meeting room 4", "see notes", "call me", "whenever",
-    "no idea", "not sure", "today", "this weekend", "monday", "friday night", "last week",
-    "in a while", "banana bread", "the quick brown fox", "order #4471", "flight ba117",
-    "room 101", "gate b22", "version 2.1.3", "3.14159", "100%", "$12.50", "42 kg", "7 km",
-    "555-0199", "+44 20 7946 0958", "page 12 of 40", "chapter eleven", "a quarter of the cake",
-    "half price", "minutes of the meeting", "forty winks", "seven dwarfs", "twelve angry men",
-    "ocean's eleven", "catch-22", "nine to five job", "the eleventh hour", "lunch menu",
-    "hours of fun", "o'clock", "quarter", "half", "am", "pm", "-", "--", "?", "...", "", " ",
-    "date", "time", "tbc", "xx:xx", "hh:mm", "--:--", "sunrise", "sometime", "never",
-)
-
-
+from pipeline.time_language import context, dates
+from pipeline.time_language.clock import uniform_time
+from pipeline.time_language.periods import (
+    _AM_MARKS, _PM_MARKS, join_period, number, number_words, period_hour)
+from pipeline.time_language.reject_words import (
+    _LEADS, _NUMBERED_THINGS, _WORDS, DAY_PERIODS, NON_TIME_WORDS, PLACEHOLDERS, RELATIVE_DAYS,
+    UNITS_OF_TIME)
 
 
 def _out_of_range(rng: random.Random) -> str:
@@ -49,14 +38,6 @@ def _out_of_range(rng: random.Random) -> str:
     ))
 
 
-_NUMBERED_THINGS = ("room", "table", "gate", "bus", "platform", "aisle", "floor", "building",
-                    "seat", "order", "invoice", "ticket", "chapter", "page", "step", "level",
-                    "unit", "suite", "lot", "box", "item", "row", "section", "line", "track",
-                    "exit", "route", "zone", "apartment", "locker", "desk", "bay", "channel")
-_LEADS = ("", "", "see", "go to", "meet at", "the meeting is in", "check", "ask about",
-          "deliver to", "call about", "it is in", "we are at", "parked in", "moved to")
-
-
 def _number_in_context(rng: random.Random) -> str:
     """A number that is not a time: it counts or names a thing."""
     thing = rng.choice(_NUMBERED_THINGS)
@@ -70,29 +51,6 @@ def _number_in_context(rng: random.Random) -> str:
 def _gibberish(rng: random.Random) -> str:
     letters = string.ascii_lowercase + "  "
     return "".join(rng.choice(letters) for _ in range(rng.randrange(1, 24))).strip() or "zz"
-
-
-PLACEHOLDERS = ("N/A", "n/a", "NA", "none", "None", "TBA", "TBC", "tbd", "not known", "unknown",
-                "whenever", "-", "--", "?", "??", "n.a.", "nil", "no time given", "see above",
-                "ask", "xx:xx", "HH:MM", "hh:mm am", "__:__", "00/00/0000", "anytime", "any time",
-                "flexible", "not recorded", "declined", "pending", "off", "OFF", "leave", "sick",
-                "N/K", "NK", "not stated", "#N/A", "#VALUE!", "null", "NaN", "none given")
-RELATIVE_DAYS = ("the day after tomorrow", "next friday", "last fortnight", "boxing day",
-                 "christmas eve", "new year's day", "next week", "last month", "in two weeks",
-                 "the weekend", "easter monday", "bank holiday", "end of month", "eom",
-                 "next monday", "this thursday", "a week today", "fortnight on tuesday",
-                 "memorial day", "thanksgiving", "halloween", "mid-march", "early june",
-                 "end of q3", "next year", "the other day", "today", "tomorrow", "yesterday",
-                 "mon", "weds", "fri.", "weekdays", "weekends only", "every other tuesday")
-DAY_PERIODS = ("afternoons", "late evening", "before lunch", "after lunch", "this morning",
-               "tonight", "tomorrow evening", "in the morning", "at night", "early morning",
-               "mornings", "evenings only", "after dinner", "end of day", "EOD", "COB",
-               "close of business", "first thing", "lunchtime", "after school", "overnight",
-               "late afternoon", "mid morning", "dawn", "dusk", "sunset", "night shift",
-               "day shift", "am", "pm", "a.m. only", "pm please", "morning or afternoon",
-               "this arvo", "tonite", "later today", "asap", "now", "right now", "in a bit")
-UNITS_OF_TIME = (("hour", "hours", "hrs", "hr", "h"), ("minute", "minutes", "mins", "min", "m"),
-                 ("second", "seconds", "secs", "s"))
 
 
 def _duration(rng: random.Random) -> str:
@@ -143,17 +101,17 @@ def _not_a_time_number(rng: random.Random) -> str:
 
 
 def _ordinal_day(rng: random.Random) -> str:
-    year, month, day = in_text.random_date(rng)
+    year, month, day = dates.random_date(rng)
     return rng.choice((
-        f"{in_text._ordinal(day)} {in_text._month(month, rng)}",
-        f"{in_text._weekday(rng)} {in_text._ordinal(day)}", f"{day} {in_text._month(month, rng)}",
-        f"{year}.{month:02d}.{day:02d}", f"the {in_text._ordinal(day)}",
-        f"{in_text._month(month, rng)} {in_text._ordinal(day)}", f"{in_text._ordinal(day)} of {MONTHS_LOWER[month - 1]}",
-        f"{day} {in_text._month(month, rng)}", f"{in_text._month(month, rng)} {year}",
+        f"{dates._ordinal(day)} {dates._month(month, rng)}",
+        f"{dates._weekday(rng)} {dates._ordinal(day)}", f"{day} {dates._month(month, rng)}",
+        f"{year}.{month:02d}.{day:02d}", f"the {dates._ordinal(day)}",
+        f"{dates._month(month, rng)} {dates._ordinal(day)}", f"{dates._ordinal(day)} of {MONTHS_LOWER[month - 1]}",
+        f"{day} {dates._month(month, rng)}", f"{dates._month(month, rng)} {year}",
     ))
 
 
-MONTHS_LOWER = [m.lower() for m in in_text.MONTHS]
+MONTHS_LOWER = [m.lower() for m in dates.MONTHS]
 
 
 def _impossible(rng: random.Random) -> str:
@@ -203,15 +161,6 @@ def _garbage(rng: random.Random) -> str:
     return shown[:2] + rng.choice((":", ".", "")) + shown[2:]
 
 
-_WORDS = ("buy", "milk", "call", "mum", "the", "report", "send", "invoice", "pick", "up", "parcel",
-          "check", "email", "fix", "printer", "book", "car", "service", "pay", "rent", "bins",
-          "walk", "dog", "gym", "dentist", "meeting", "notes", "follow", "with", "client", "ok",
-          "thanks", "see", "you", "there", "done", "pending", "approved", "patient", "stable",
-          "settled", "no", "change", "refused", "meds", "obs", "normal", "delayed", "cancelled",
-          "on", "time", "boarding", "closed", "open", "shift", "swap", "cover", "needed", "lol",
-          "yes", "sure", "sounds", "good", "can't", "make", "it", "running", "late", "sorry")
-
-
 def _words_only(rng: random.Random) -> str:
     """A note of plain words: "buy milk", "patient settled, no change"."""
     return " ".join(rng.choice(_WORDS) for _ in range(rng.randrange(1, 7)))
@@ -219,14 +168,14 @@ def _words_only(rng: random.Random) -> str:
 
 def _log_without_time(rng: random.Random) -> str:
     """A log line or an export value that carries no clock time."""
-    year, month, day = in_text.random_date(rng)
-    message = rng.choice(in_text.LOG_MESSAGES)(rng)
+    year, month, day = dates.random_date(rng)
+    message = rng.choice(dates.LOG_MESSAGES)(rng)
     return rng.choice((
-        message, f"{in_text.MONTHS[month - 1][:3]} {day:>2} {rng.choice(in_text.HOSTS)} {message}",
-        f"{year}-{month:02d}-{day:02d} {rng.choice(in_text.LEVELS)} {message}",
+        message, f"{dates.MONTHS[month - 1][:3]} {day:>2} {rng.choice(dates.HOSTS)} {message}",
+        f"{year}-{month:02d}-{day:02d} {rng.choice(dates.LEVELS)} {message}",
         f"{year}-{month:02d}-{day:02d} {rng.randrange(24, 40)}:{rng.randrange(60):02d}:00",
         f"{year}-{month:02d}-{day:02d}T{rng.randrange(10)}{rng.randrange(10)}:{rng.randrange(60, 99)}",
-        f"{in_text.written_date(rng)} {_impossible(rng)}",
+        f"{dates.written_date(rng)} {_impossible(rng)}",
     ))
 
 
@@ -252,23 +201,23 @@ def _near_miss_in_context(rng: random.Random) -> str:
     """The words around real times, with no clock time: a dated note, an id
     beside a day word, a duration in a ticket, a label with its value blank."""
     filler = rng.choice((
-        in_text.written_date(rng), in_text.written_date(rng), _duration(rng), _duration(rng),
+        dates.written_date(rng), dates.written_date(rng), _duration(rng), _duration(rng),
         _impossible(rng), _out_of_range(rng), _words_only(rng), _range_or_two(rng),
         rng.choice(DAY_PERIODS), rng.choice(PLACEHOLDERS), _not_a_time_number(rng),
-        f"{in_text.written_date(rng)} {rng.choice(DAY_PERIODS)}", _range_or_two(rng),
+        f"{dates.written_date(rng)} {rng.choice(DAY_PERIODS)}", _range_or_two(rng),
         f"{rng.choice(('order', 'room', 'bed', 'gate', 'ticket'))} {rng.randrange(1, 9999)} "
         f"{rng.choice(DAY_PERIODS + RELATIVE_DAYS)}",
     ))
-    template = rng.choice(in_text.CONTEXTS[rng.choice(sorted(in_text.CONTEXTS))])
-    text = in_text._fill(template, rng).replace("{t}", filler)
-    return text + in_text.trailer(rng) if rng.random() < 0.3 else text
+    template = rng.choice(context.CONTEXTS[rng.choice(sorted(context.CONTEXTS))])
+    text = context._fill(template, rng).replace("{t}", filler)
+    return text + context.trailer(rng) if rng.random() < 0.3 else text
 
 
 def render_reject(hour: int, minute: int, rng: random.Random) -> str:
     del hour, minute  # a non-time has no time
     kinds = (
         (0.10, lambda: rng.choice(NON_TIME_WORDS)), (0.06, lambda: rng.choice(PLACEHOLDERS)),
-        (0.09, lambda: in_text.written_date(rng)), (0.05, lambda: _ordinal_day(rng)),
+        (0.09, lambda: dates.written_date(rng)), (0.05, lambda: _ordinal_day(rng)),
         (0.04, lambda: rng.choice(RELATIVE_DAYS)), (0.05, lambda: rng.choice(DAY_PERIODS)),
         (0.07, lambda: _duration(rng)), (0.08, lambda: _not_a_time_number(rng)),
         (0.08, lambda: _out_of_range(rng)), (0.04, lambda: _impossible(rng)),

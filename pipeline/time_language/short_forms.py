@@ -9,7 +9,7 @@ One-letter periods (`9p`, `4:25p`, `12:15a`), compact figures with a period
 
 import random
 
-from pipeline.time_language.clock import (
+from pipeline.time_language.periods import (
     _AM_MARKS, _PM_MARKS, join_period, number, number_words, period_hour, shift)
 
 

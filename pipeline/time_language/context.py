@@ -1,0 +1,214 @@
+"""Family 13: labels, verbs, notes and numbers of a real domain around a time
+(TIME_LANGUAGE.md).
+
+Templates of forms, tickets, notes, rosters, timetables, chats and logs;
+their other fields (ids, doses, names, places, dates) and the notes after
+the time are drawn independently of it, so they never feed the label.
+"""
+
+import random
+from typing import Tuple
+
+from pipeline.time_language import cores
+from pipeline.time_language.dates import written_date
+from pipeline.time_language.day_words import _NEUTRAL_DAYS, _day_word
+from pipeline.time_language.zones import zone
+
+Time = Tuple[int, int]
+
+
+def _id(rng: random.Random) -> str:
+    letters = "".join(rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ") for _ in range(rng.randrange(2, 4)))
+    digit, letter = rng.randrange(1, 10), rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ")
+    return rng.choice((f"#{rng.randrange(100, 99999)}", f"{letters}-{rng.randrange(10, 9999)}",
+                       f"{digit}{letter}{rng.randrange(10, 99)}", f"{letter}{rng.randrange(1, 999)}",
+                       f"{letters[:2]} {rng.randrange(1, 999)}", f"{letter}{digit}",
+                       f"INC{rng.randrange(10 ** 6, 10 ** 7)}", f"{letters}{rng.randrange(100, 9999)}",
+                       f"{rng.randrange(10 ** 5, 10 ** 8)}"))
+
+
+def _small(rng: random.Random) -> str:
+    return str(rng.randrange(1, 60))
+
+
+def _flight(rng: random.Random) -> str:
+    return rng.choice(("LH", "BA", "UA", "AF", "KL", "DL", "EZY", "FR", "QF")) + \
+        str(rng.randrange(1, 9999))
+
+
+def _dose(rng: random.Random) -> str:
+    return rng.choice((f"{rng.choice((250, 500, 1000, 5, 10, 20))}mg", f"{rng.randrange(1, 30)} units",
+                       f"{rng.randrange(1, 3)} tabs", f"{rng.randrange(1, 10)}0 ml",
+                       f"{rng.choice((2.5, 5, 7.5, 0.5))} mg"))
+
+
+def _vitals(rng: random.Random) -> str:
+    return rng.choice((f"BP {rng.randrange(90, 180)}/{rng.randrange(50, 110)}",
+                       f"HR {rng.randrange(50, 130)}", f"T {rng.randrange(355, 400) / 10}",
+                       f"SpO2 {rng.randrange(88, 100)}%", f"BM {rng.randrange(30, 200) / 10}",
+                       f"RR {rng.randrange(10, 30)}"))
+
+
+def _fill(template: str, rng: random.Random) -> str:
+    return (template.replace("{id}", _id(rng)).replace("{n}", _small(rng))
+            .replace("{flight}", _flight(rng)).replace("{dose}", _dose(rng))
+            .replace("{vitals}", _vitals(rng)).replace("{name}", rng.choice(NAMES))
+            .replace("{place}", rng.choice(PLACES)).replace("{date}", written_date(rng))
+            .replace("{emoji}", rng.choice(EMOJI)))
+
+
+NAMES = ("Dr Patel", "Sam", "J. Smith", "Maria", "Ops", "nurse K", "Tom", "the client", "Mum",
+         "Alex", "reception", "Dr. O'Neill", "Priya", "driver", "Li Wei", "Jo")
+PLACES = ("Leeds", "Paddington", "JFK", "Terminal 2", "Ward 7", "Bay 3", "Dock 4", "Main St",
+          "Platform 9", "Gate B22", "Room 18", "Zurich HB", "Berlin Hbf", "Stand 41")
+EMOJI = ("🙏", "👍", "😅", "🙂", "🔥", "⏰", "✅", "😬", "🚆", "☕", "!!", "??", ":)", ":-)", "xx")
+# or a second time of its own.
+CONTEXTS = {
+    "form": (
+        "Preferred contact time: {t}", "Best time to call - {t}", "Appointment time: {t}",
+        "Pickup: {t}", "Delivery window start {t}", "Time of incident: {t}", "Start time {t}",
+        "time in: {t}", "Arrival time = {t}", "Callback requested {t}", "Q7. Usual bedtime: {t}",
+        "Time: {t}", "{t} (preferred)", "Dropoff @ {t}", "When? {t}", "{t} - best for me",
+        "Reservation for {n} at {t}", "Table {n}, {t}", "Opening hours start {t}",
+    ),
+    "ticket": (
+        "Ticket {id} opened {t}", "{id} resolved at {t}", "Caller rang at {t}",
+        "Outage began ~{t}", "Reported by {name} at {t}", "{t} - customer called back",
+        "Escalated to L2 {t}", "SLA breach at {t}", "Engineer on site {t}",
+        "Case {id}: follow-up {t}", "Closed {t}", "Status changed {t} by {name}",
+        "Priority {n} raised {t}", "Next update due {t}", "{t} user reports error {n}",
+    ),
+    "medical": (
+        "insulin given @ {t}", "seen by GP {t}", "Bed {n} obs @ {t}", "{dose} given {t}",
+        "{vitals} taken {t}", "Meds due {t}", "Pt admitted {t}", "Last meal {t}",
+        "Obs {t}: {vitals}", "Dose {n} of {dose} at {t}", "{t} {vitals}, settled",
+        "Reviewed by {name} {t}", "Theatre {n} start {t}", "Fasting from {t}", "TOD {t}",
+        "Bloods taken at {t}", "{t} - pain score {n}/10",
+    ),
+    "roster": (
+        "Early shift {t}", "Shift start: {t}", "Staff #{n} in at {t}", "Clock-in {t}",
+        "Start {t}", "{name} on from {t}", "Break at {t}", "Cover from {t}",
+        "Report to {place} by {t}", "Briefing {t}", "Handover {t} sharp", "{name} - {t}",
+        "Crew {n} call time {t}",
+    ),
+    "timetable": (
+        "last train {t}", "Gate {n} departs {t}", "Flight {flight} dep {t}", "Bus {n} arr {t}",
+        "Dep {place} {t}", "{t} to {place}", "Platform {n} - {t}", "Arrives {t}",
+        "Flight {flight} arr {t}", "Next departure {t}", "First bus {t}", "Boarding {t}",
+        "{flight} ETA {t}", "Ferry leaves {t}", "{t} {place} (platform {n})",
+        "Check-in closes {t}",
+    ),
+    "chat": (
+        "{t} pls", "{t} sharp", "{t} kickoff", "omw, there @ {t}", "{t}?? {emoji}",
+        "see u at {t}", "can we do {t} instead?", "running late, there by {t}",
+        "ok {t} works {emoji}", "{t} then {emoji}", "lol ok {t}", "{t}!!", "meet at {t}?",
+        "call me at {t} {emoji}", "dinner at {t}?", "{t} good for u?", "ill be there {t}",
+        "{t} (after standup)", "let's say {t}", "{t} works for me", "how about {t}",
+        "{name} said {t}",
+    ),
+    "log": (
+        "[{t}] {name} joined", "{t} backup done", "{t} INFO job {n} started",
+        "at {t}: error {n}", "[{t}] ERROR code {id}", "{t} - server {n} restarted",
+        "last sync {t}", "cron ran at {t}", "{t} WARN disk {n}%", "Updated {t}", "Modified: {t}",
+        "Last login {t} from 10.0.{n}.7",
+    ),
+    "change": (
+        "moved to {t}", "standup moved to {t}", "changed to {t}", "rescheduled to {t}",
+        "delayed to {t}", "pushed back to {t}", "brought forward to {t}", "now {t}",
+        "new time: {t}", "was {id}, now {t}", "update - {t} instead", "due by {t}",
+        "deadline {t}", "submit before {t}", "open until {t}", "closes at {t}",
+    ),
+    "speech": (
+        "I'll be back {t}", "let's meet at {t}", "set an alarm for {t}", "wake me up at {t}",
+        "schedule a call with {name} at {t}", "the meeting is at {t}", "it starts at {t}",
+        "I'll be there around {t}", "remind me to call {name} at {t}", "we close at {t}",
+        "book a table for {n} at {t}", "can you come by {t}?", "my flight leaves at {t}",
+        "the store opens at {t}", "I got home at {t}", "she arrived at {t}", "see you at {t}",
+        "is {t} ok with you?", "the train was due at {t} but was late", "doors open {t}",
+        "I usually go to bed at {t}", "lunch is served at {t}", "he called around {t}",
+    ),
+    "note": (
+        "bins out by {t}", "gym {t}", "take tablets {t}", "{t} dentist", "pick up kids {t}",
+        "remind me {t}", "parcel came {t}", "alarm {t}", "{t} call {name}", "school run {t}",
+        "{t} - {name} visit", "until {t}", "by {t}", "no later than {t}", "not before {t}",
+        "from {t} onwards", "after {t}", "before {t}",
+    ),
+}
+_BOUND_TEMPLATES = ("until {t}", "by {t}", "no later than {t}", "not before {t}",
+                    "from {t} onwards", "after {t}", "before {t}")
+
+
+# Notes after the time, numbers in them included ("Exam 09:00 sharp, Hall 2").
+TRAILERS = (", {thing} {n}", " ({thing} {n})", ", {dose}", " - {vitals}", ", ticket {n} of {m}",
+            " {day}", ", {day}", " {day} {thing} {n}", ", every {n} min", " via {place}",
+            " voie {n}", " stop {n}", ", {n} stops", " {name}", " {word} {n}",
+            " {thing} {n}", ", {id}", " daily", " start", " sharp", " lol", " pls", " re {word}",
+            ", weight {n}.{m}kg", " {place}", ", {n}00ml", " till close", " {emoji}", " x{n}",
+            " ref {id}", ", seat {n}{letter}", ", {n} pax", " -> {place}", " (was {id})")
+_TRAILER_WORDS = ("quote", "invoice", "meds", "kids", "parcel", "car", "booking", "visit")
+
+
+def trailer(rng: random.Random) -> str:
+    text = rng.choice(TRAILERS)
+    text = (text.replace("{thing}", rng.choice(NUMBERED_THINGS))
+            .replace("{day}", _day_word(_NEUTRAL_DAYS, rng))
+            .replace("{m}", str(rng.randrange(1, 99))).replace("{word}", rng.choice(_TRAILER_WORDS))
+            .replace("{letter}", rng.choice("ABCDEF")))
+    return _fill(text, rng)
+
+
+NUMBERED_THINGS = ("room", "Room", "Hall", "bed", "Bed", "gate", "Gate", "block", "Block",
+                   "platform", "Gleis", "depot", "bay", "Bay", "stand", "desk", "zone", "ward",
+                   "row", "seat", "unit", "level", "door", "track", "lane", "pod", "cell")
+_BOUND_WORDS = ("before", "by", "until", "till", "no later than", "not before", "from", "after",
+                "not after", "latest", "earliest", "no earlier than")
+
+
+def render_context(rng: random.Random) -> Tuple[str, Time]:
+    """Family 13: labels, verbs, notes and unrelated numbers around the time."""
+    domain = rng.choice(sorted(CONTEXTS))
+    template = rng.choice(CONTEXTS[domain])
+    text, time = cores.core_phrase(rng, strong=rng.random() < 0.7)
+    if template in _BOUND_TEMPLATES and not _bound_safe(text, template.split()[0]):
+        text, time = cores._plain_digital(rng)
+    elif rng.random() < 0.2:  # one bound: "submit by 10am", "not before 0930"
+        bound = rng.choice(_BOUND_WORDS)
+        if _bound_safe(text, bound):
+            text = f"{bound} {text}"
+    if rng.random() < 0.15:  # a date or a zone comes along
+        text = written_date(rng) + " " + text if rng.random() < 0.5 else text + " " + zone(rng)
+    phrase = context_phrase(template, text, rng)
+    if rng.random() < 0.35:
+        phrase += trailer(rng)
+    return phrase, time
+
+
+_CUES = ("@", "@ ", "at ", "by ", "from ", "until ", "before ", "after ", "for ", ": ", "- ")
+
+
+def context_phrase(template: str, time_text: str, rng: random.Random) -> str:
+    """`template` of CONTEXTS filled: `{t}` gets `time_text`, the other fields
+    things that are not the time. A bare figure ("0745") gets a cue word in
+    front unless the template has one: among other numbers it is the time
+    only when something says so ("insulin given @ 0745")."""
+    head = template.split("{t}")[0]
+    military = len(time_text) == 4 and time_text.isdigit()  # "Dep 1030": a figure of its own
+    if military and rng.random() < 0.7:
+        pass
+    elif not cores._is_strong(time_text) and (head and not head.endswith(_CUES)):
+        time_text = rng.choice(("at ", "@ ", "@")) + time_text
+    return _fill(template, rng).replace("{t}", time_text)
+
+
+def _bound_safe(text: str, bound: str) -> bool:
+    """Phrases that read as one time after a bound word. "before" and "after"
+    take no inner "to"/"past" arithmetic ("before ten to nine" is hard to
+    read) and never noon, which would make them a period ("before noon");
+    the other bounds take any clock phrase ("by quarter to nine")."""
+    words = set(text.lower().split())
+    if "and" in words or "hours" in words:
+        return False
+    if bound in ("before", "after", "not before", "not after", "till"):
+        return not ({"to", "past", "before", "after", "till", "of"} & words
+                    or words & {"noon", "midday"})
+    return True

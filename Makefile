@@ -25,7 +25,7 @@ run: setup
 	rm -rf $(OUT)
 	$(TIMENORM) generate --output_dir $(OUT)/data --num_examples 120000 --seed 42 $(RUNNER)
 	$(TIMENORM) train --data_dir $(OUT)/data --model_dir $(OUT)/model --seed 42 \
-		--epochs 25 --max_minutes 6
+		--epochs 25 --max_minutes 6 --lr_decay 0.75
 	$(TIMENORM) infer --input tests/data/sample_times.parquet --output $(OUT)/normalized \
 		--model_dir $(OUT)/model/saved_model $(RUNNER)
 	$(PY) -m bench.show_rows $(OUT)/normalized
@@ -36,9 +36,9 @@ test: setup
 # The shipped production model (model/default_model), exactly as it was made.
 default-model: setup
 	rm -rf out/prod model/default_model
-	$(PY) -m pipeline.generate --output_dir out/prod/data --num_examples 200000 --seed 42 $(RUNNER)
-	$(PY) -m model.train --data_dir out/prod/data --model_dir out/prod/model --seed 42 \
-		--max_minutes 11
+	$(TIMENORM) generate --output_dir out/prod/data --num_examples 600000 --seed 42 $(RUNNER)
+	$(TIMENORM) train --data_dir out/prod/data --model_dir out/prod/model --seed 42 \
+		--epochs 30 --max_minutes 24 --lr_decay 0.75
 	cp -r out/prod/model/saved_model model/default_model
 	cp out/prod/model/train_summary.json model/default_model/assets.extra/
 	$(MAKE) default-model-digests

@@ -1,6 +1,6 @@
 """Benchmark: the infer job on generated Parquet, against the bare model.
 
-    python -m bench.bench_infer [--rows 1000000] [--runs 3] [--model_dir DIR]
+    python -m bench.bench_infer [--rows 1000000] [--runs 3] [--model_dir DIR] [--modes in-process]
         [--big_rows 10000000]
 
 For (a) all values distinct and (b) 5% distinct values: rows/s and peak RSS
@@ -78,6 +78,8 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--model_dir", default=DEFAULT_MODEL_DIR)
     parser.add_argument("--work_dir", default="out/bench")
+    parser.add_argument("--modes", default=",".join(MODES),
+                        help=f"Comma-separated subset of: {', '.join(MODES)}.")
     args = parser.parse_args(argv)
     os.makedirs(args.work_dir, exist_ok=True)
     report = {"machine": measure.machine(), "rows": args.rows, "results": {}}
@@ -85,8 +87,8 @@ def main(argv=None) -> int:
         path = os.path.join(args.work_dir, f"bench_{int(distinct * 100)}pct.parquet")
         if not os.path.exists(path):
             make_parquet.write(make_parquet.bench_texts(args.rows, distinct), path)
-        entry = {mode: infer_runs(path, args.rows, args.runs, args.model_dir, flags)
-                 for mode, flags in MODES.items()}
+        entry = {mode: infer_runs(path, args.rows, args.runs, args.model_dir, MODES[mode])
+                 for mode in args.modes.split(",")}
         entry["bare model"] = bare_model(path, args.model_dir, args.runs)
         report["results"][name] = entry
         print(json.dumps({name: entry}), flush=True)

@@ -42,3 +42,18 @@ def run_python(args, **kwargs):
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
     return subprocess.run([sys.executable] + list(args), cwd=ROOT, env=env,
                           capture_output=True, text=True, **kwargs)
+
+
+def char_probs(outputs, sharpness=0.9):
+    """[b, 5, |alphabet|] decoder probabilities that put `sharpness` on each
+    character of each given output ("07:05", "--:--")."""
+    import numpy as np
+
+    from schemas import features
+    alphabet = features.OUTPUT_ALPHABET
+    probs = np.full((len(outputs), features.OUTPUT_LEN, len(alphabet)),
+                    (1 - sharpness) / (len(alphabet) - 1), np.float32)
+    for row, text in enumerate(outputs):
+        for step, char in enumerate(text):
+            probs[row, step, alphabet.index(char)] = sharpness
+    return probs

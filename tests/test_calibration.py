@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 import tensorflow as tf
 
-from conftest import LOCAL_RUNNER
+from conftest import LOCAL_RUNNER, char_probs
 from model import CALIBRATION_FILE, REPORT_SUBDIR, calibration, reliability
 from model.decoding import constrained_decode, label_chars
 from pipeline import infer
@@ -20,16 +20,6 @@ from schemas import features
 
 VALID_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 ALPHABET = features.OUTPUT_ALPHABET
-
-
-def char_probs(outputs, sharpness):
-    """[b, 5, |alphabet|] probabilities that put `sharpness` on each given char."""
-    probs = np.full((len(outputs), features.OUTPUT_LEN, len(ALPHABET)),
-                    (1 - sharpness) / (len(ALPHABET) - 1), np.float32)
-    for row, text in enumerate(outputs):
-        for step, char in enumerate(text):
-            probs[row, step, ALPHABET.index(char)] = sharpness
-    return probs
 
 
 def test_temperature_moves_confidence_and_never_the_answer():

@@ -8,22 +8,12 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from conftest import run_python
+from conftest import char_probs, run_python
 from model import network
 from model.decoding import constrained_decode
 from schemas import features
 
 ALPHABET = features.OUTPUT_ALPHABET
-
-
-def one_hot_probs(outputs, sharpness=0.9):
-    """[b, 5, |alphabet|] probabilities that put `sharpness` on each given char."""
-    probs = np.full((len(outputs), features.OUTPUT_LEN, len(ALPHABET)),
-                    (1 - sharpness) / (len(ALPHABET) - 1), np.float32)
-    for row, text in enumerate(outputs):
-        for step, char in enumerate(text):
-            probs[row, step, ALPHABET.index(char)] = sharpness
-    return probs
 
 
 def decode(probs):
@@ -34,7 +24,7 @@ def decode(probs):
 def test_decoding_emits_only_valid_times():
     # "29:75" is the per-character argmax, but not a time; the best valid time
     # under the same probabilities must come out instead.
-    probs = one_hot_probs(["29:75"], sharpness=0.5)
+    probs = char_probs(["29:75"], sharpness=0.5)
     probs[0, 0, ALPHABET.index("1")] = 0.4   # second choice for the first digit
     probs[0, 3, ALPHABET.index("4")] = 0.45  # second choice for the minutes' tens
     time, rejected, confidence = decode(probs)
@@ -43,7 +33,7 @@ def test_decoding_emits_only_valid_times():
 
 
 def test_decoding_rejects_the_reject_label_and_keeps_sure_times():
-    time, rejected, confidence = decode(one_hot_probs(["--:--", "07:05", "23:59"]))
+    time, rejected, confidence = decode(char_probs(["--:--", "07:05", "23:59"]))
     assert time == ["", "07:05", "23:59"]
     assert rejected == [True, False, False]
     np.testing.assert_allclose(confidence, 0.9 ** 5, rtol=1e-5)

@@ -15,6 +15,7 @@ the honest measure: its phrases were typed by a person, not rendered.
 import argparse
 import collections
 import csv
+import itertools
 import json
 import logging
 import os
@@ -52,8 +53,10 @@ _COMMON_ERRORS = 15
 
 
 def read_handwritten(path: str) -> List[Dict[str, str]]:
+    """A labelled TSV: `#` comment lines, then a header and the rows. Only the
+    leading comments are skipped, so a row may start with `#` (`#VALUE!`)."""
     with open(path, encoding="utf-8", newline="") as handle:
-        lines = (line for line in handle if not line.startswith("#"))
+        lines = itertools.dropwhile(lambda line: line.startswith("#"), handle)
         return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 

@@ -137,3 +137,13 @@ def test_explain_prints_time_status_and_heatmap(tiny_model_dir, tmp_path):
     assert lines[1].strip() == "quarter past 3 pm"
     assert len(lines[2]) == len(lines[1]) and len(lines) >= 7
     assert os.path.getsize(png) > 1000
+
+
+def test_labelled_sets_skip_only_the_leading_comments(tmp_path):
+    from model import evaluate
+    path = tmp_path / "set.tsv"
+    path.write_text("# a comment\n# another\ntext\tlabel\tcategory\n7:05 pm\t19:05\tchat\n"
+                    "#VALUE!\t--:--\texport\n", encoding="utf-8")
+    rows = evaluate.read_labelled_set(str(path))
+    assert [(r["text"], r["label"], r["family"]) for r in rows] == [
+        ("7:05 pm", "19:05", "chat"), ("#VALUE!", "--:--", "export")]

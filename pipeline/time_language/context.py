@@ -57,11 +57,18 @@ def _fill(template: str, rng: random.Random) -> str:
             .replace("{emoji}", rng.choice(EMOJI)))
 
 
+# One bound before the time: "the time it names" (TIME_LANGUAGE.md).
+_BOUND_TEMPLATES = ("until {t}", "by {t}", "no later than {t}", "not before {t}",
+                    "from {t} onwards", "after {t}", "before {t}")
+
+
 NAMES = ("Dr Patel", "Sam", "J. Smith", "Maria", "Ops", "nurse K", "Tom", "the client", "Mum",
          "Alex", "reception", "Dr. O'Neill", "Priya", "driver", "Li Wei", "Jo")
 PLACES = ("Leeds", "Paddington", "JFK", "Terminal 2", "Ward 7", "Bay 3", "Dock 4", "Main St",
           "Platform 9", "Gate B22", "Room 18", "Zurich HB", "Berlin Hbf", "Stand 41")
 EMOJI = ("🙏", "👍", "😅", "🙂", "🔥", "⏰", "✅", "😬", "🚆", "☕", "!!", "??", ":)", ":-)", "xx")
+# (domain, templates). `{t}` is where the time goes; the other fields are
+# filled with things that are not the time. No template carries a day period
 # or a second time of its own.
 CONTEXTS = {
     "form": (
@@ -130,12 +137,9 @@ CONTEXTS = {
     "note": (
         "bins out by {t}", "gym {t}", "take tablets {t}", "{t} dentist", "pick up kids {t}",
         "remind me {t}", "parcel came {t}", "alarm {t}", "{t} call {name}", "school run {t}",
-        "{t} - {name} visit", "until {t}", "by {t}", "no later than {t}", "not before {t}",
-        "from {t} onwards", "after {t}", "before {t}",
-    ),
+        "{t} - {name} visit",
+    ) + _BOUND_TEMPLATES,
 }
-_BOUND_TEMPLATES = ("until {t}", "by {t}", "no later than {t}", "not before {t}",
-                    "from {t} onwards", "after {t}", "before {t}")
 
 
 # Notes after the time, numbers in them included ("Exam 09:00 sharp, Hall 2").

@@ -127,10 +127,6 @@ def _any(rng):
     return rng.randrange(24), rng.randrange(60)
 
 
-def _on_hour(rng):
-    return rng.randrange(24), 0
-
-
 def _maybe_on_hour(rng):
     return rng.randrange(24), (0 if rng.random() < 0.4 else rng.randrange(60))
 

@@ -194,25 +194,26 @@ def evaluate(model_dir: str, data_dir: Optional[str], sets, report_dir: Optional
     report_dir = report_dir or os.path.join(model_dir, REPORT_SUBDIR)
     os.makedirs(report_dir, exist_ok=True)
     report = {"model_dir": model_dir, "sets": {}}
-    if data_dir:
-        rows = read_test_split(data_dir)
+
+    def scored(name, rows):
         outputs = normalizer([row[features.TEXT_KEY] for row in rows])
-        report["sets"]["generated test split"] = score(rows, outputs, normalizer.threshold)
+        report["sets"][name] = score(rows, outputs, normalizer.threshold)
+        return outputs
+
+    if data_dir:
+        scored("generated test split", read_test_split(data_dir))
     for index, (name, path) in enumerate(sets):
         if not os.path.exists(path):
             logging.info("%s: %s not found, not scored", name, path)
             continue
         rows = read_labelled_set(path)
-        outputs = normalizer([row[features.TEXT_KEY] for row in rows])
-        report["sets"][name] = score(rows, outputs, normalizer.threshold)
+        outputs = scored(name, rows)
         if index == 0:
             report["heatmaps"] = write_heatmaps(rows, outputs, report_dir)
     if external and os.path.exists(external):
-        rows = read_labelled_set(external)
-        part = score(rows, normalizer([row[features.TEXT_KEY] for row in rows]),
-                     normalizer.threshold)
-        part["commonest_errors"] = []  # other projects' phrases stay out of our files
-        report["sets"][EXTERNAL_SET] = part
+        scored(EXTERNAL_SET, read_labelled_set(external))
+        # other projects' phrases stay out of our files
+        report["sets"][EXTERNAL_SET]["commonest_errors"] = []
     report["reliability_diagrams"] = write_reliability_diagrams(report, report_dir)
     with open(os.path.join(report_dir, "eval_report.json"), "w") as handle:
         json.dump(report, handle, indent=2)

@@ -21,6 +21,7 @@ import argparse
 import dataclasses
 import json
 import logging
+import math
 import os
 import sys
 import time
@@ -73,6 +74,14 @@ def parse_args(argv):
                         help="If < 1: the learning rate is multiplied by this after every "
                              "epoch from the second on (a schedule for a fixed time budget); "
                              "1: halve it when the eval loss stops falling.")
+    parser.add_argument("--anneal", action="store_true",
+                        help="Cosine-anneal the learning rate from --learning_rate to a 20th "
+                             "of it over the --max_minutes of wall-clock time, updated as "
+                             "batches run (a schedule for a fixed time budget; replaces "
+                             "--lr_decay, and the budget, not --patience, ends training).")
+    parser.add_argument("--rows_per_epoch", type=int, default=0,
+                        help="Training rows between two evaluations on the eval split, "
+                             "which pick the best checkpoint (0: one pass over the train split).")
     parser.add_argument("--patience", type=int, default=4,
                         help="Epochs without a better eval exact match before stopping.")
     parser.add_argument("--seed", type=int, default=42, help="Seed of weights and shuffling.")
@@ -88,7 +97,10 @@ def parse_args(argv):
         elif field.name != "char_vocab_size":
             parser.add_argument(f"--{field.name}", type=int, default=getattr(defaults, field.name),
                                 help="A size of the network (model/network.py).")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.anneal and not args.max_minutes:
+        parser.error("--anneal anneals over the time budget: give --max_minutes too")
+    return args
 
 
 def tfrecord_files(data_dir: str, split: str) -> List[str]:
@@ -101,11 +113,13 @@ def tfrecord_files(data_dir: str, split: str) -> List[str]:
 
 def make_dataset(data_dir: str, split: str, batch_size: int, shuffle: bool,
                  seed: int) -> tf.data.Dataset:
-    """(char_ids [b, t], label_ids [b, 5]) batches of one split, t <= MAX_INPUT_LEN."""
+    """(char_ids [b, t], label_ids [b, 5]) batches of one split, t <= MAX_INPUT_LEN;
+    endless, a fresh order each pass, when `shuffle`."""
     dataset = tf.data.TFRecordDataset(tfrecord_files(data_dir, split), compression_type="GZIP",
                                       num_parallel_reads=tf.data.AUTOTUNE)
     if shuffle:
-        dataset = dataset.shuffle(_SHUFFLE_BUFFER, seed=seed, reshuffle_each_iteration=True)
+        dataset = dataset.shuffle(_SHUFFLE_BUFFER, seed=seed,
+                                  reshuffle_each_iteration=True).repeat()
     dataset = dataset.map(lambda record: tf.io.parse_single_example(record,
                                                                     TRANSFORMED_FEATURE_SPEC),
                           num_parallel_calls=tf.data.AUTOTUNE)
@@ -137,14 +151,38 @@ def char_vocab_size(data_dir: str) -> int:
 
 
 class TimeLimit(keras.callbacks.Callback):
-    """Stops training after the epoch that crosses a wall-clock budget."""
+    """Stops training after the epoch that crosses a wall-clock budget and,
+    with `anneal`, cosine-anneals the learning rate over that budget from
+    `base_rate` to a 20th of it (every 20 batches)."""
 
-    def __init__(self, minutes: float):
+    _FLOOR = 0.05
+    _EVERY = 20
+
+    def __init__(self, minutes: float, anneal: bool = False, base_rate: float = 0.0):
         super().__init__()
-        self._deadline = time.monotonic() + minutes * 60
+        self._seconds = minutes * 60
+        self._anneal = anneal
+        self._base_rate = base_rate
+        self._started = time.monotonic()
+
+    def on_train_begin(self, logs=None):
+        self._started = time.monotonic()
+
+    def learning_rate(self, elapsed: float) -> float:
+        """The annealed rate `elapsed` seconds into the budget."""
+        done = min(1.0, elapsed / self._seconds)
+        return self._base_rate * (self._FLOOR + (1 - self._FLOOR) * 0.5
+                                  * (1 + math.cos(math.pi * done)))
+
+    def on_train_batch_begin(self, batch, logs=None):
+        if self._anneal and batch % self._EVERY == 0:
+            self.model.optimizer.learning_rate.assign(
+                self.learning_rate(time.monotonic() - self._started))
 
     def on_epoch_end(self, epoch, logs=None):
-        if time.monotonic() > self._deadline:
+        if self._anneal and logs is not None:
+            logs["learning_rate"] = float(self.model.optimizer.learning_rate.numpy())
+        if time.monotonic() - self._started > self._seconds:
             logging.info("time limit reached after epoch %d", epoch + 1)
             self.model.stop_training = True
 
@@ -152,7 +190,7 @@ class TimeLimit(keras.callbacks.Callback):
 def train(args) -> dict:
     """Trains, exports, evaluates (unless args.skip_evaluation) and returns a
     summary of the run; the export appears under its final name last."""
-    check_data_dir(args.data_dir)
+    generated = check_data_dir(args.data_dir)
     keras.utils.set_random_seed(args.seed)
     started = time.monotonic()
     hparams = network.HParams(**{f.name: getattr(args, f.name)
@@ -172,21 +210,24 @@ def train(args) -> dict:
     callbacks = [
         keras.callbacks.ModelCheckpoint(checkpoint, monitor=monitor, mode="max",
                                         save_best_only=True),
-        keras.callbacks.EarlyStopping(monitor=monitor, mode="max", patience=args.patience,
-                                      restore_best_weights=True),
         keras.callbacks.TensorBoard(os.path.join(args.model_dir, "logs")),
     ]
-    if args.lr_decay < 1:
-        base, decay = args.learning_rate, args.lr_decay
-        callbacks.append(keras.callbacks.LearningRateScheduler(
-            lambda epoch: base * decay ** max(0, epoch - 1)))
-    else:
-        callbacks.append(keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5,
-                                                           patience=2))
+    if not args.anneal:  # an annealed run ends with its budget (TimeLimit)
+        callbacks.append(keras.callbacks.EarlyStopping(
+            monitor=monitor, mode="max", patience=args.patience, restore_best_weights=True))
+        if args.lr_decay < 1:
+            base, decay = args.learning_rate, args.lr_decay
+            callbacks.append(keras.callbacks.LearningRateScheduler(
+                lambda epoch: base * decay ** max(0, epoch - 1)))
+        else:
+            callbacks.append(keras.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5,
+                                                               patience=2))
     if args.max_minutes:
-        callbacks.append(TimeLimit(args.max_minutes))
+        callbacks.append(TimeLimit(args.max_minutes, args.anneal, args.learning_rate))
+    rows_per_epoch = args.rows_per_epoch or generated["rows_per_split"][features.TRAIN_SPLIT]
     history = trainable.fit(
         make_dataset(args.data_dir, features.TRAIN_SPLIT, args.batch_size, True, args.seed),
+        steps_per_epoch=max(1, math.ceil(rows_per_epoch / args.batch_size)),
         validation_data=make_dataset(args.data_dir, features.EVAL_SPLIT, args.batch_size,
                                      False, args.seed),
         epochs=args.epochs, callbacks=callbacks, verbose=2)

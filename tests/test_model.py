@@ -6,6 +6,7 @@ import shutil
 
 import keras
 import numpy as np
+import pytest
 import tensorflow as tf
 
 from conftest import char_probs, run_python
@@ -147,3 +148,28 @@ def test_labelled_sets_skip_only_the_leading_comments(tmp_path):
     rows = evaluate.read_labelled_set(str(path))
     assert [(r["text"], r["label"], r["family"]) for r in rows] == [
         ("7:05 pm", "19:05", "chat"), ("#VALUE!", "--:--", "export")]
+
+
+def test_annealed_rate_falls_from_the_base_rate_to_a_twentieth_over_the_budget():
+    from model.train import TimeLimit
+    limit = TimeLimit(minutes=10, anneal=True, base_rate=0.004)
+    rates = [limit.learning_rate(seconds) for seconds in (0, 150, 300, 450, 600, 900)]
+    assert rates[0] == pytest.approx(0.004)
+    assert rates[2] == pytest.approx(0.004 * (0.05 + 0.95 / 2))
+    assert rates[4] == rates[5] == pytest.approx(0.004 / 20)
+    assert all(a > b for a, b in zip(rates[:5], rates[1:5]))
+
+
+def test_an_annealed_run_trains_to_its_budget_and_exports(generated_dir, tmp_path, capsys):
+    from model import train
+    with pytest.raises(SystemExit):
+        train.parse_args(["--data_dir", "x", "--model_dir", "y", "--anneal"])
+    assert "--max_minutes" in capsys.readouterr().err
+    model_dir = tmp_path / "model"
+    summary = train.run(["--data_dir", generated_dir, "--model_dir", str(model_dir),
+                         "--anneal", "--max_minutes", "0.02", "--epochs", "50",
+                         "--rows_per_epoch", "128", "--batch_size", "64", "--skip_evaluation",
+                         "--embedding_dim", "4", "--encoder_units", "4",
+                         "--attention_units", "4", "--decoder_units", "8"])
+    assert 1 <= summary["epochs_run"] < 50  # the budget, not --epochs, ended it
+    assert (model_dir / train.SAVED_MODEL_DIR / "saved_model.pb").exists()

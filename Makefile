@@ -36,9 +36,9 @@ test: setup
 # The shipped production model (model/default_model), exactly as it was made.
 default-model: setup
 	rm -rf out/prod model/default_model
-	$(TIMENORM) generate --output_dir out/prod/data --num_examples 600000 --seed 42 $(RUNNER)
+	$(TIMENORM) generate --output_dir out/prod/data --num_examples 1200000 --seed 42 $(RUNNER)
 	$(TIMENORM) train --data_dir out/prod/data --model_dir out/prod/model --seed 42 \
-		--epochs 30 --max_minutes 24 --lr_decay 0.75
+		--epochs 100 --max_minutes 24 --anneal --rows_per_epoch 200000
 	cp -r out/prod/model/saved_model model/default_model
 	cp out/prod/model/train_summary.json model/default_model/assets.extra/
 	$(MAKE) default-model-digests

@@ -25,7 +25,7 @@ run: setup
 	rm -rf $(OUT)
 	$(TIMENORM) generate --output_dir $(OUT)/data --num_examples 120000 --seed 42 $(RUNNER)
 	$(TIMENORM) train --data_dir $(OUT)/data --model_dir $(OUT)/model --seed 42 \
-		--epochs 25 --max_minutes 6 --lr_decay 0.75
+		--epochs 100 --max_minutes 6 --anneal
 	$(TIMENORM) infer --input tests/data/sample_times.parquet --output $(OUT)/normalized \
 		--model_dir $(OUT)/model/saved_model $(RUNNER)
 	$(PY) -m bench.show_rows $(OUT)/normalized

@@ -2,6 +2,7 @@
 
     python -m model.train --data_dir out/data --model_dir out/model
         [--epochs 30] [--batch_size 256] [--learning_rate 3e-3] [--seed 42]
+        [--max_minutes 0 [--anneal]] [--rows_per_epoch 0]
         [--embedding_dim 32 --encoder_units 32 --attention_units 64 --decoder_units 128]
 
 Refuses (exit 2, naming the directory) a --data_dir that is not the output of a
@@ -100,6 +101,8 @@ def parse_args(argv):
     args = parser.parse_args(argv)
     if args.anneal and not args.max_minutes:
         parser.error("--anneal anneals over the time budget: give --max_minutes too")
+    if args.rows_per_epoch < 0:
+        parser.error(f"--rows_per_epoch must be 0 or more, got {args.rows_per_epoch}")
     return args
 
 

@@ -165,6 +165,9 @@ def test_an_annealed_run_trains_to_its_budget_and_exports(generated_dir, tmp_pat
     with pytest.raises(SystemExit):
         train.parse_args(["--data_dir", "x", "--model_dir", "y", "--anneal"])
     assert "--max_minutes" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        train.parse_args(["--data_dir", "x", "--model_dir", "y", "--rows_per_epoch", "-5"])
+    assert "--rows_per_epoch must be 0 or more" in capsys.readouterr().err
     model_dir = tmp_path / "model"
     summary = train.run(["--data_dir", generated_dir, "--model_dir", str(model_dir),
                          "--anneal", "--max_minutes", "0.02", "--epochs", "50",

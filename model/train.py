@@ -115,14 +115,15 @@ def tfrecord_files(data_dir: str, split: str) -> List[str]:
 
 
 def make_dataset(data_dir: str, split: str, batch_size: int, shuffle: bool,
-                 seed: int) -> tf.data.Dataset:
+                 seed: int, endless: bool = False) -> tf.data.Dataset:
     """(char_ids [b, t], label_ids [b, 5]) batches of one split, t <= MAX_INPUT_LEN;
-    endless, a fresh order each pass, when `shuffle`."""
+    with `endless` (and `shuffle`) repeated, in a fresh order each pass."""
     dataset = tf.data.TFRecordDataset(tfrecord_files(data_dir, split), compression_type="GZIP",
                                       num_parallel_reads=tf.data.AUTOTUNE)
     if shuffle:
-        dataset = dataset.shuffle(_SHUFFLE_BUFFER, seed=seed,
-                                  reshuffle_each_iteration=True).repeat()
+        dataset = dataset.shuffle(_SHUFFLE_BUFFER, seed=seed, reshuffle_each_iteration=True)
+        if endless:
+            dataset = dataset.repeat()
     dataset = dataset.map(lambda record: tf.io.parse_single_example(record,
                                                                     TRANSFORMED_FEATURE_SPEC),
                           num_parallel_calls=tf.data.AUTOTUNE)
@@ -193,7 +194,7 @@ class TimeLimit(keras.callbacks.Callback):
 def train(args) -> dict:
     """Trains, exports, evaluates (unless args.skip_evaluation) and returns a
     summary of the run; the export appears under its final name last."""
-    generated = check_data_dir(args.data_dir)
+    check_data_dir(args.data_dir)
     keras.utils.set_random_seed(args.seed)
     started = time.monotonic()
     hparams = network.HParams(**{f.name: getattr(args, f.name)
@@ -227,10 +228,12 @@ def train(args) -> dict:
                                                                patience=2))
     if args.max_minutes:
         callbacks.append(TimeLimit(args.max_minutes, args.anneal, args.learning_rate))
-    rows_per_epoch = args.rows_per_epoch or generated["rows_per_split"][features.TRAIN_SPLIT]
+    # An epoch is one pass over the train split unless --rows_per_epoch cuts
+    # an endless stream into epochs of that many rows.
     history = trainable.fit(
-        make_dataset(args.data_dir, features.TRAIN_SPLIT, args.batch_size, True, args.seed),
-        steps_per_epoch=max(1, math.ceil(rows_per_epoch / args.batch_size)),
+        make_dataset(args.data_dir, features.TRAIN_SPLIT, args.batch_size, True, args.seed,
+                     endless=bool(args.rows_per_epoch)),
+        steps_per_epoch=math.ceil(args.rows_per_epoch / args.batch_size) or None,
         validation_data=make_dataset(args.data_dir, features.EVAL_SPLIT, args.batch_size,
                                      False, args.seed),
         epochs=args.epochs, callbacks=callbacks, verbose=2)

@@ -11,7 +11,7 @@ import tensorflow as tf
 
 from schemas import features
 
-_LOG_FLOOR = 1e-12
+LOG_FLOOR = 1e-12
 _NUM_TIMES = features.HOURS_PER_DAY * features.MINUTES_PER_HOUR
 REJECT_INDEX = _NUM_TIMES  # answers 0..1439 are the times in order, then the reject label
 
@@ -32,7 +32,7 @@ def _candidate_indices():
 def decode_scores(char_probs: tf.Tensor):
     """char_probs [b, 5, |OUTPUT_ALPHABET|] -> (log_probs [b, 5, |OUTPUT_ALPHABET|],
     the index of the best answer [b] int32, its score [b])."""
-    log_probs = tf.math.log(tf.maximum(char_probs, _LOG_FLOOR))
+    log_probs = tf.math.log(tf.maximum(char_probs, LOG_FLOOR))
     hours, minutes = _candidate_indices()
     hour_scores = (tf.gather(log_probs[:, 0], hours[:, 0], axis=1)
                    + tf.gather(log_probs[:, 1], hours[:, 1], axis=1))        # [b, 24]

@@ -20,6 +20,14 @@ whitespace or digits of another script) is rejected by the signature itself,
 at confidence 1, whatever the network says: no time of the time language can
 be written without one.
 
+Two networks: with `--recheck_model_dir` the export holds a second network,
+trained on the same data (the shipped model's is wider, with another seed).
+Only the strings whose best answer the first network gives a joint
+probability below features.RECHECK_BELOW go through it, and for those the
+two answer together (ServingModule.recheck): an ensemble where one network
+is unsure, at the cost of one network where it is sure. Calibration and the
+threshold are fitted on what the signature then outputs.
+
 `python -m model.export --model_dir <train output> --data_dir <generate output>`
 re-exports a trained model from its best checkpoint: it fits the temperature
 and the recommended threshold on the eval split and writes
@@ -33,6 +41,7 @@ SavedModel, as the graph needs it.
 import argparse
 import json
 import logging
+import math
 import os
 import sys
 from typing import List, Optional
@@ -42,8 +51,8 @@ import tensorflow as tf
 
 from model import (CALIBRATION_FILE, CHECKPOINT_FILE, INCOMPLETE_SUFFIX, REPORT_SUBDIR,
                    SAVED_MODEL_DIR, calibration, reliability)
-from model.decoding import (REJECT_INDEX, answer_label, constrained_decode, decode_scores,
-                            label_chars)
+from model.decoding import (LOG_FLOOR, REJECT_INDEX, answer_label, constrained_decode,
+                            decode_scores, label_chars)
 from schemas import features
 
 # A string the model may read: at least one ASCII letter or digit (RE2, "."
@@ -53,25 +62,66 @@ _READABLE_PATTERN = "(?s).*[A-Za-z0-9].*"
 
 class ServingModule(tf.Module):
     """Raw strings in, normalized times out; owns the transform graph, the
-    model and the calibration temperature."""
+    network(s) and the calibration temperature."""
 
-    def __init__(self, network, transform_layer, temperature: float = 1.0):
+    def __init__(self, network, transform_layer, temperature: float = 1.0,
+                 recheck_network=None, recheck_below: float = features.RECHECK_BELOW):
         super().__init__()
         self.network = network
         self.transform_layer = transform_layer
         self.temperature = tf.Variable(temperature, dtype=tf.float64, trainable=False,
                                        name="temperature")
+        self.recheck_network = recheck_network
+        self.recheck_below = float(recheck_below)
 
     def read(self, text):
-        """text [b] -> (transformed features, network outputs, width read)."""
+        """text [b] -> (transformed features, network outputs ("chars",
+        "attention" and "rechecked" [b] bool), width read)."""
         transformed = self.transform_layer({features.TEXT_KEY: text})
-        # The LSTMs only run as far as the longest phrase of the batch; callers
-        # that batch phrases of similar length get the most out of this.
+        # The networks only run as far as the longest phrase of the batch;
+        # callers that batch phrases of similar length get the most out of this.
         lengths = transformed[features.INPUT_LENGTH_KEY]
         width = tf.clip_by_value(tf.cast(tf.reduce_max(tf.concat([lengths, [1]], 0)), tf.int32),
                                  1, features.MAX_INPUT_LEN)
         char_ids = tf.cast(transformed[features.CHAR_IDS_KEY][:, :width], tf.int32)
-        return transformed, self.network(char_ids, training=False), width
+        outputs = dict(self.network(char_ids, training=False))
+        if self.recheck_network is None:
+            outputs["rechecked"] = tf.zeros_like(lengths, tf.bool)
+        else:
+            outputs = self.recheck(char_ids, outputs)
+        return transformed, outputs, width
+
+    def recheck(self, char_ids, outputs):
+        """Two networks: the first network's outputs, where for the strings
+        whose best answer it gives a joint probability below `recheck_below`
+        the second network reads them too and they answer together: each
+        output character's distribution is the normalized geometric mean of
+        the two networks' (the mean of their log-probabilities), the attention
+        the mean of the two. The second network runs on those strings only."""
+        chars, attention = outputs["chars"], outputs["attention"]
+        _, _, best_score = decode_scores(chars)
+        rechecked = best_score < (math.log(self.recheck_below) if self.recheck_below > 0
+                                  else -math.inf)
+        rows = tf.where(rechecked)  # [r, 1]
+
+        def both():
+            second = self.recheck_network(tf.gather_nd(char_ids, rows), training=False)
+            mean_log_probs = (tf.math.log(tf.maximum(tf.gather_nd(chars, rows), LOG_FLOOR))
+                              + tf.math.log(tf.maximum(second["chars"], LOG_FLOOR))) / 2
+            both_attention = (tf.gather_nd(attention, rows)
+                              + tf.cast(second["attention"], attention.dtype)) / 2
+            return (tf.tensor_scatter_nd_update(
+                        chars, rows, tf.cast(tf.nn.softmax(mean_log_probs, axis=-1),
+                                             chars.dtype)),
+                    tf.tensor_scatter_nd_update(attention, rows, both_attention))
+
+        # The network's LSTM cell cannot take an empty batch.
+        chars, attention = tf.cond(tf.size(rows) > 0, both, lambda: (chars, attention))
+        return {
+            "chars": chars,
+            "attention": attention,
+            "rechecked": rechecked,
+        }
 
     @tf.function(input_signature=[tf.TensorSpec([None], tf.string,
                                                 name=features.SERVING_INPUT_KEY)])
@@ -95,12 +145,15 @@ class ServingModule(tf.Module):
         }
 
     def log_probs_of(self, texts: List[str]):
-        """For `texts`: the network's per-character log-probabilities
-        [n, 5, |OUTPUT_ALPHABET|] float32, the decoded answer's index [n], and
-        which texts the signature lets the network answer at all."""
+        """For `texts`: the per-character log-probabilities [n, 5,
+        |OUTPUT_ALPHABET|] float32 the signature decodes, the decoded answer's
+        index [n], which texts the signature lets the network answer at all,
+        and which the second network re-checked."""
         def read(text):
-            log_probs, best, _ = decode_scores(self.read(text)[1]["chars"])
-            return log_probs, best, tf.strings.regex_full_match(text, _READABLE_PATTERN)
+            outputs = self.read(text)[1]
+            log_probs, best, _ = decode_scores(outputs["chars"])
+            return (log_probs, best, tf.strings.regex_full_match(text, _READABLE_PATTERN),
+                    outputs["rechecked"])
 
         read = tf.function(read, input_signature=[tf.TensorSpec([None], tf.string)])
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
@@ -108,11 +161,13 @@ class ServingModule(tf.Module):
                              np.float32)
         answers = np.zeros(len(texts), np.int64)
         readable = np.zeros(len(texts), bool)
+        rechecked = np.zeros(len(texts), bool)
         for start in range(0, len(order), features.SERVING_BATCH_SIZE):
             rows = order[start:start + features.SERVING_BATCH_SIZE]
             parts = read(tf.constant([texts[i] for i in rows]))
-            log_probs[rows], answers[rows], readable[rows] = (part.numpy() for part in parts)
-        return log_probs, answers, readable
+            (log_probs[rows], answers[rows], readable[rows],
+             rechecked[rows]) = (part.numpy() for part in parts)
+        return log_probs, answers, readable, rechecked
 
 
 def fit_calibration(module: ServingModule, rows) -> dict:
@@ -120,7 +175,8 @@ def fit_calibration(module: ServingModule, rows) -> dict:
     text and label: the eval split); sets the module's temperature; returns
     what calibration.json records. Rows the signature rejects as unreadable
     answer at confidence 1 whatever the temperature, so they are left out."""
-    log_probs, answers, readable = module.log_probs_of([row[features.TEXT_KEY] for row in rows])
+    log_probs, answers, readable, rechecked = module.log_probs_of(
+        [row[features.TEXT_KEY] for row in rows])
     labels = [row[features.LABEL_KEY] for row, keep in zip(rows, readable) if keep]
     log_probs, answers = log_probs[readable], answers[readable]
     predicted = [answer_label(index) for index in answers]
@@ -156,6 +212,8 @@ def fit_calibration(module: ServingModule, rows) -> dict:
         "eval_ece": {"before": ece(before), "after": ece(after)},
         "eval_answered_at_threshold": share(answered),
         "eval_silent_errors_at_threshold": share(answered & ~right),
+        **({"recheck_below": module.recheck_below, "eval_rechecked": share(rechecked[readable])}
+           if module.recheck_network is not None else {}),
     }
 
 
@@ -167,15 +225,18 @@ def write_calibration(export_dir: str, record: dict) -> None:
 
 
 def export_saved_model(network, transform_output_dir: str, export_dir: str,
-                       calibration_rows=None) -> Optional[dict]:
+                       calibration_rows=None, recheck_network=None,
+                       recheck_below: float = features.RECHECK_BELOW) -> Optional[dict]:
     """Writes the serving SavedModel (transform graph included) to `export_dir`.
     With `calibration_rows` (the eval split's text and label) it first fits
     the temperature and the threshold on them and writes calibration.json
-    into the export; returns that record (None without calibration rows)."""
+    into the export; returns that record (None without calibration rows).
+    With `recheck_network` the export holds two networks (ServingModule.recheck)."""
     import tensorflow_transform as tft
 
     transform_layer = tft.TFTransformOutput(transform_output_dir).transform_features_layer()
-    module = ServingModule(network, transform_layer)
+    module = ServingModule(network, transform_layer, recheck_network=recheck_network,
+                           recheck_below=recheck_below)
     record = fit_calibration(module, calibration_rows) if calibration_rows is not None else None
     tf.saved_model.save(module, export_dir,
                         signatures={features.SERVING_SIGNATURE: module.serve})
@@ -193,24 +254,46 @@ def serving_network(chars_model):
                        name="timenorm")
 
 
-def export_model(model_dir: str, data_dir: str, export_dir: Optional[str] = None) -> dict:
+def load_checkpoint(model_dir: str, data_dir: str):
+    """The serving network of `<model_dir>/checkpoints/best.keras`, checked
+    against the transform graph of `data_dir` it will read from."""
+    import keras
+    from model.train import char_vocab_size
+
+    path = os.path.join(model_dir, CHECKPOINT_FILE)
+    if not tf.io.gfile.exists(path):
+        raise ValueError(f"{path}: no checkpoint; train a model into {model_dir} first")
+    chars_model = keras.models.load_model(path, compile=False)
+    embedding_size = chars_model.get_layer("embedding").input_dim
+    if embedding_size != char_vocab_size(data_dir):
+        raise ValueError(f"{path} reads {embedding_size} character ids, the transform graph "
+                         f"of {data_dir} gives {char_vocab_size(data_dir)}: train it on that "
+                         "data")
+    return serving_network(chars_model)
+
+
+def export_model(model_dir: str, data_dir: str, export_dir: Optional[str] = None,
+                 recheck_model_dir: Optional[str] = None,
+                 recheck_below: float = features.RECHECK_BELOW) -> dict:
     """Exports `<model_dir>/checkpoints/best.keras`, calibrated on the eval
     split of `data_dir`, to `export_dir` (default `<model_dir>/saved_model`),
-    replacing what was there. Returns the calibration record."""
-    import keras
+    replacing what was there; with `recheck_model_dir`, that directory's
+    best checkpoint (trained on the same data) as the second network.
+    Returns the calibration record."""
     from model.evaluate import read_test_split
 
     export_dir = export_dir or os.path.join(model_dir, SAVED_MODEL_DIR)
-    chars_model = keras.models.load_model(os.path.join(model_dir, CHECKPOINT_FILE),
-                                          compile=False)
+    transform_dir = os.path.join(data_dir, features.TRANSFORM_OUTPUT_DIR)
+    network = load_checkpoint(model_dir, data_dir)
+    recheck_network = (load_checkpoint(recheck_model_dir, data_dir)
+                       if recheck_model_dir else None)
     eval_rows = read_test_split(data_dir, features.EVAL_SPLIT)
     if not eval_rows:
         raise ValueError(f"{data_dir}: the eval split is empty; calibration needs it")
     if tf.io.gfile.exists(export_dir):
         tf.io.gfile.rmtree(export_dir)
-    return export_saved_model(serving_network(chars_model),
-                              os.path.join(data_dir, features.TRANSFORM_OUTPUT_DIR),
-                              export_dir, eval_rows)
+    return export_saved_model(network, transform_dir, export_dir, eval_rows, recheck_network,
+                              recheck_below)
 
 
 def run(argv: Optional[List[str]] = None) -> dict:
@@ -223,6 +306,14 @@ def run(argv: Optional[List[str]] = None) -> dict:
     parser.add_argument("--data_dir", required=True,
                         help="Output directory of pipeline.generate (eval split, transform).")
     parser.add_argument("--export_dir", help="Default: <model_dir>/saved_model.")
+    parser.add_argument("--recheck_model_dir",
+                        help="Output directory of a second model.train on the same data: its "
+                             "network re-reads the strings the first is unsure of "
+                             "(see --recheck_below) and they answer together.")
+    parser.add_argument("--recheck_below", type=float, default=features.RECHECK_BELOW,
+                        help="With --recheck_model_dir: the strings whose best answer the "
+                             "first network gives a joint probability below this go through "
+                             "both networks (0: none, above 1: all).")
     parser.add_argument("--skip_evaluation", action="store_true",
                         help="Publish without running model.evaluate.")
     args = parser.parse_args(argv)
@@ -230,7 +321,8 @@ def run(argv: Optional[List[str]] = None) -> dict:
     # As model.train does: the new export replaces the old one only once it
     # is written and evaluated, so a failed run leaves the previous model.
     staged = export_dir + INCOMPLETE_SUFFIX
-    record = export_model(args.model_dir, args.data_dir, staged)
+    record = export_model(args.model_dir, args.data_dir, staged, args.recheck_model_dir,
+                          args.recheck_below)
     logging.info("calibration: %s", json.dumps(record))
     if not args.skip_evaluation:
         from model import evaluate

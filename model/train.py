@@ -87,9 +87,13 @@ def parse_args(argv):
                         help="Epochs without a better eval exact match before stopping.")
     parser.add_argument("--seed", type=int, default=42, help="Seed of weights and shuffling.")
     parser.add_argument("--max_minutes", type=float, default=0,
-                        help="Stop after the epoch that crosses this many minutes (0: no limit).")
+                        help="Stop after the epoch that crosses this many minutes (with "
+                             "--anneal: at the batch that does; 0: no limit).")
     parser.add_argument("--skip_evaluation", action="store_true",
                         help="Export without running model.evaluate.")
+    parser.add_argument("--cpu_threads", type=int, default=0,
+                        help="Threads TensorFlow runs each op and ops at once with (0: one per "
+                             "CPU); 1 lets two networks train side by side, one per core.")
     defaults = network.HParams()
     for field in dataclasses.fields(network.HParams):
         if field.name == "encoder":
@@ -103,6 +107,8 @@ def parse_args(argv):
         parser.error("--anneal anneals over the time budget: give --max_minutes too")
     if args.rows_per_epoch < 0:
         parser.error(f"--rows_per_epoch must be 0 or more, got {args.rows_per_epoch}")
+    if args.cpu_threads < 0:
+        parser.error(f"--cpu_threads must be 0 or more, got {args.cpu_threads}")
     return args
 
 
@@ -157,7 +163,9 @@ def char_vocab_size(data_dir: str) -> int:
 class TimeLimit(keras.callbacks.Callback):
     """Stops training after the epoch that crosses a wall-clock budget and,
     with `anneal`, cosine-anneals the learning rate over that budget from
-    `base_rate` to a 20th of it (every 20 batches)."""
+    `base_rate` to a 20th of it (every 20 batches) and ends the epoch in
+    which the budget runs out there and then (it is still scored on the eval
+    split and may still be the best checkpoint)."""
 
     _FLOOR = 0.05
     _EVERY = 20
@@ -180,8 +188,11 @@ class TimeLimit(keras.callbacks.Callback):
 
     def on_train_batch_begin(self, batch, logs=None):
         if self._anneal and batch % self._EVERY == 0:
-            self.model.optimizer.learning_rate.assign(
-                self.learning_rate(time.monotonic() - self._started))
+            elapsed = time.monotonic() - self._started
+            self.model.optimizer.learning_rate.assign(self.learning_rate(elapsed))
+            if elapsed > self._seconds and not self.model.stop_training:
+                logging.info("time limit reached at batch %d: this epoch ends here", batch)
+                self.model.stop_training = True
 
     def on_epoch_end(self, epoch, logs=None):
         if self._anneal and logs is not None:
@@ -191,10 +202,24 @@ class TimeLimit(keras.callbacks.Callback):
             self.model.stop_training = True
 
 
+def limit_threads(threads: int) -> bool:
+    """Runs TensorFlow's ops on `threads` threads; False (and a warning) when
+    TensorFlow already ran ops in this process and can no longer change."""
+    try:
+        tf.config.threading.set_intra_op_parallelism_threads(threads)
+        tf.config.threading.set_inter_op_parallelism_threads(threads)
+    except RuntimeError as error:
+        logging.warning("--cpu_threads %d not applied: %s", threads, error)
+        return False
+    return True
+
+
 def train(args) -> dict:
     """Trains, exports, evaluates (unless args.skip_evaluation) and returns a
     summary of the run; the export appears under its final name last."""
     check_data_dir(args.data_dir)
+    if args.cpu_threads:
+        limit_threads(args.cpu_threads)
     keras.utils.set_random_seed(args.seed)
     started = time.monotonic()
     hparams = network.HParams(**{f.name: getattr(args, f.name)

@@ -99,3 +99,7 @@ OUTPUT_REJECTED_KEY = "rejected"
 # Strings per call of the signature: model/serving.py splits longer lists into
 # calls of this size, and the infer DoFn runs that many calls in parallel.
 SERVING_BATCH_SIZE = 1024
+# A model exported with a second (re-check) network runs it only on the
+# strings whose answer the first network gives a joint probability below
+# this (model/export.py, "Two networks").
+RECHECK_BELOW = 0.99

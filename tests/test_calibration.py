@@ -226,3 +226,77 @@ def test_reexport_from_the_checkpoint_replaces_the_export(tiny_model_dir, genera
     loaded = tf.saved_model.load(str(exported))
     out = loaded.signatures[features.SERVING_SIGNATURE](text=tf.constant(["7:05 pm"]))
     assert 0 < out[features.OUTPUT_CONFIDENCE_KEY].numpy()[0] <= 1
+
+
+# ---------------------------------------------------------------- two networks
+
+def test_second_network_rereads_only_the_strings_the_first_is_unsure_of():
+    from model import network
+    from model.export import ServingModule
+
+    width = 6
+    first_chars = char_probs(["07:05", "12:30", "--:--"], sharpness=0.999)
+    first_chars[1] = char_probs(["12:30"], sharpness=0.6)[0]  # unsure: 0.6 ** 5 < 0.99
+    first = {"chars": tf.constant(first_chars),
+             "attention": tf.fill([3, features.OUTPUT_LEN, width], 1.0 / width)}
+    second_chars = char_probs(["13:30"], sharpness=0.9)
+    seen = []
+
+    def second_network(char_ids, training=False):
+        seen.append(char_ids.numpy())
+        return {"chars": tf.constant(second_chars),
+                "attention": tf.one_hot(tf.zeros([1, features.OUTPUT_LEN], tf.int32), width)}
+
+    module = ServingModule(network=None, transform_layer=None, recheck_network=second_network)
+    char_ids = tf.constant([[1] * width, [2] * width, [3] * width])
+    out = module.recheck(char_ids, first)
+    np.testing.assert_array_equal(seen[0], [[2] * width])  # the unsure row only
+    np.testing.assert_array_equal(out["rechecked"].numpy(), [False, True, False])
+    chars = out["chars"].numpy()
+    np.testing.assert_allclose(chars[[0, 2]], first_chars[[0, 2]], rtol=1e-6)
+    mean = np.sqrt(first_chars[1] * second_chars[0])
+    np.testing.assert_allclose(chars[1], mean / mean.sum(-1, keepdims=True), rtol=1e-5)
+    np.testing.assert_allclose(chars.sum(-1), 1.0, rtol=1e-5)
+    # The hour's second digit: 2 at 0.6 (first) against 3 at 0.9 (second).
+    assert ALPHABET[chars[1, 1].argmax()] == "3" and ALPHABET[chars[1, 4].argmax()] == "0"
+    attention = out["attention"].numpy()
+    np.testing.assert_allclose(attention[1, :, 0], (1 / width + 1) / 2, rtol=1e-6)
+    np.testing.assert_allclose(attention[1].sum(-1), 1.0, rtol=1e-6)
+    np.testing.assert_allclose(attention[0], 1.0 / width, rtol=1e-6)
+
+    # A batch the first network is sure of never runs the second (a real,
+    # tiny network: it must take an empty batch).
+    tiny = network.build_model(network.HParams(embedding_dim=4, encoder_units=4,
+                                               attention_units=4, decoder_units=8,
+                                               char_vocab_size=8))
+    module = ServingModule(network=None, transform_layer=None, recheck_network=tiny)
+    sure = {"chars": tf.constant(char_probs(["07:05"], sharpness=0.9999)),
+            "attention": tf.fill([1, features.OUTPUT_LEN, width], 1.0 / width)}
+    out = module.recheck(char_ids[:1], sure)
+    assert not out["rechecked"].numpy().any()
+    np.testing.assert_allclose(out["chars"].numpy(), sure["chars"].numpy())
+
+
+def test_export_with_a_second_network_serves_and_calibrates_through_both(
+        tiny_model_dir, generated_dir, tmp_path):
+    from model import export
+    train_dir = os.path.dirname(tiny_model_dir)
+    export_dir = str(tmp_path / "two")
+    record = export.run(["--model_dir", train_dir, "--recheck_model_dir", train_dir,
+                         "--data_dir", generated_dir, "--export_dir", export_dir,
+                         "--skip_evaluation"])
+    assert record["recheck_below"] == features.RECHECK_BELOW
+    assert 0 < record["eval_rechecked"] <= 1  # a tiny model is unsure of many strings
+    two = tf.saved_model.load(export_dir)
+    one = tf.saved_model.load(tiny_model_dir)
+    assert two.recheck_network is not None
+    # The same network twice: its geometric mean is itself, so the export
+    # answers as the single one does, row for row, whichever rows went twice.
+    texts = tf.constant(["quarter past 3 pm", "7:05", "pizza", "1910 hrs", "?!", "t23.11"])
+    out_two = two.signatures[features.SERVING_SIGNATURE](text=texts)
+    out_one = one.signatures[features.SERVING_SIGNATURE](text=texts)
+    np.testing.assert_array_equal(out_two[features.OUTPUT_TIME_KEY].numpy(),
+                                  out_one[features.OUTPUT_TIME_KEY].numpy())
+    np.testing.assert_allclose(out_two[features.OUTPUT_ATTENTION_KEY].numpy(),
+                               out_one[features.OUTPUT_ATTENTION_KEY].numpy(), atol=1e-5)
+    assert record["temperature"] == pytest.approx(float(one.temperature.numpy()), rel=1e-3)

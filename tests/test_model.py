@@ -160,6 +160,23 @@ def test_annealed_rate_falls_from_the_base_rate_to_a_twentieth_over_the_budget()
     assert all(a > b for a, b in zip(rates[:5], rates[1:5]))
 
 
+def test_an_annealed_budget_ends_the_epoch_it_runs_out_in():
+    from model.train import TimeLimit
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
+    model.compile(optimizer=keras.optimizers.Adam(0.004), loss="mse")
+    limit = TimeLimit(minutes=1, anneal=True, base_rate=0.004)
+    limit.set_model(model)
+    limit.on_train_begin()
+    limit.on_train_batch_begin(0)
+    assert not model.stop_training
+    limit._started -= 61  # the budget ran out during the epoch
+    limit.on_train_batch_begin(19)  # between two updates: nothing yet
+    assert not model.stop_training
+    limit.on_train_batch_begin(20)
+    assert model.stop_training
+    assert float(model.optimizer.learning_rate.numpy()) == pytest.approx(0.004 / 20)
+
+
 def test_an_annealed_run_trains_to_its_budget_and_exports(generated_dir, tmp_path, capsys):
     from model import train
     with pytest.raises(SystemExit):
@@ -168,6 +185,9 @@ def test_an_annealed_run_trains_to_its_budget_and_exports(generated_dir, tmp_pat
     with pytest.raises(SystemExit):
         train.parse_args(["--data_dir", "x", "--model_dir", "y", "--rows_per_epoch", "-5"])
     assert "--rows_per_epoch must be 0 or more" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        train.parse_args(["--data_dir", "x", "--model_dir", "y", "--cpu_threads", "-1"])
+    assert "--cpu_threads must be 0 or more" in capsys.readouterr().err
     model_dir = tmp_path / "model"
     summary = train.run(["--data_dir", generated_dir, "--model_dir", str(model_dir),
                          "--anneal", "--max_minutes", "0.02", "--epochs", "50",
@@ -176,3 +196,18 @@ def test_an_annealed_run_trains_to_its_budget_and_exports(generated_dir, tmp_pat
                          "--attention_units", "4", "--decoder_units", "8"])
     assert 1 <= summary["epochs_run"] < 50  # the budget, not --epochs, ended it
     assert (model_dir / train.SAVED_MODEL_DIR / "saved_model.pb").exists()
+
+
+def test_cpu_threads_apply_in_a_fresh_process_only():
+    script = ("import tensorflow as tf\n"
+              "from model import train\n"
+              "assert train.limit_threads(1)\n"
+              "assert tf.config.threading.get_intra_op_parallelism_threads() == 1\n"
+              "assert tf.config.threading.get_inter_op_parallelism_threads() == 1\n"
+              "tf.constant(1.0) + 1.0\n"
+              "assert not train.limit_threads(2)  # ops ran: too late, said and survived\n"
+              "print('ok')\n")
+    result = run_python(["-c", script])
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "ok"
+    assert "--cpu_threads 2 not applied" in result.stderr

@@ -102,4 +102,4 @@ SERVING_BATCH_SIZE = 1024
 # A model exported with a second (re-check) network runs it only on the
 # strings whose answer the first network gives a joint probability below
 # this (model/export.py, "Two networks").
-RECHECK_BELOW = 0.99
+RECHECK_BELOW = 0.95

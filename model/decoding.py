@@ -11,7 +11,7 @@ import tensorflow as tf
 
 from schemas import features
 
-LOG_FLOOR = 1e-12
+_LOG_FLOOR = 1e-12
 _NUM_TIMES = features.HOURS_PER_DAY * features.MINUTES_PER_HOUR
 REJECT_INDEX = _NUM_TIMES  # answers 0..1439 are the times in order, then the reject label
 
@@ -29,10 +29,15 @@ def _candidate_indices():
     return np.array(hours, np.int32), np.array(minutes, np.int32)
 
 
+def char_log_probs(char_probs: tf.Tensor) -> tf.Tensor:
+    """Per-character probabilities -> their logs, floored so none is -inf."""
+    return tf.math.log(tf.maximum(char_probs, _LOG_FLOOR))
+
+
 def decode_scores(char_probs: tf.Tensor):
-    """char_probs [b, 5, |OUTPUT_ALPHABET|] -> (log_probs [b, 5, |OUTPUT_ALPHABET|],
-    the index of the best answer [b] int32, its score [b])."""
-    log_probs = tf.math.log(tf.maximum(char_probs, LOG_FLOOR))
+    """char_probs [b, 5, |OUTPUT_ALPHABET|] -> (log_probs [b, 5, |OUTPUT_ALPHABET|]
+    (char_log_probs), the index of the best answer [b] int32, its score [b])."""
+    log_probs = char_log_probs(char_probs)
     hours, minutes = _candidate_indices()
     hour_scores = (tf.gather(log_probs[:, 0], hours[:, 0], axis=1)
                    + tf.gather(log_probs[:, 1], hours[:, 1], axis=1))        # [b, 24]

@@ -51,7 +51,7 @@ import tensorflow as tf
 
 from model import (CALIBRATION_FILE, CHECKPOINT_FILE, INCOMPLETE_SUFFIX, REPORT_SUBDIR,
                    SAVED_MODEL_DIR, calibration, reliability)
-from model.decoding import (LOG_FLOOR, REJECT_INDEX, answer_label, constrained_decode,
+from model.decoding import (REJECT_INDEX, answer_label, char_log_probs, constrained_decode,
                             decode_scores, label_chars)
 from schemas import features
 
@@ -99,15 +99,15 @@ class ServingModule(tf.Module):
         the two networks' (the mean of their log-probabilities), the attention
         the mean of the two. The second network runs on those strings only."""
         chars, attention = outputs["chars"], outputs["attention"]
-        _, _, best_score = decode_scores(chars)
+        first_log_probs, _, best_score = decode_scores(chars)
         rechecked = best_score < (math.log(self.recheck_below) if self.recheck_below > 0
                                   else -math.inf)
         rows = tf.where(rechecked)  # [r, 1]
 
         def both():
             second = self.recheck_network(tf.gather_nd(char_ids, rows), training=False)
-            mean_log_probs = (tf.math.log(tf.maximum(tf.gather_nd(chars, rows), LOG_FLOOR))
-                              + tf.math.log(tf.maximum(second["chars"], LOG_FLOOR))) / 2
+            mean_log_probs = (tf.gather_nd(first_log_probs, rows)
+                              + char_log_probs(second["chars"])) / 2
             both_attention = (tf.gather_nd(attention, rows)
                               + tf.cast(second["attention"], attention.dtype)) / 2
             return (tf.tensor_scatter_nd_update(

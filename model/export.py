@@ -265,10 +265,10 @@ def load_checkpoint(model_dir: str, data_dir: str):
         raise ValueError(f"{path}: no checkpoint; train a model into {model_dir} first")
     chars_model = keras.models.load_model(path, compile=False)
     embedding_size = chars_model.get_layer("embedding").input_dim
-    if embedding_size != char_vocab_size(data_dir):
+    vocab_size = char_vocab_size(data_dir)
+    if embedding_size != vocab_size:
         raise ValueError(f"{path} reads {embedding_size} character ids, the transform graph "
-                         f"of {data_dir} gives {char_vocab_size(data_dir)}: train it on that "
-                         "data")
+                         f"of {data_dir} gives {vocab_size}: train it on that data")
     return serving_network(chars_model)
 
 

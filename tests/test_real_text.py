@@ -7,7 +7,7 @@ import re
 import pytest
 
 from pipeline import time_language as tl
-from pipeline.time_language import cores, dates, in_text
+from pipeline.time_language import context, cores, dates, in_text
 from schemas import features
 
 DRAWS = 3000
@@ -29,7 +29,7 @@ def fixed_date(monkeypatch):
 def fixed_core(monkeypatch):
     """Every clock phrase inside text is `text`, the time (hour, minute)."""
     def use(text, hour, minute):
-        monkeypatch.setattr(cores, "core_phrase", lambda rng, strong=False: (text, (hour, minute)))
+        monkeypatch.setattr(cores, "core_phrase", lambda rng, strong=False, figure=False: (text, (hour, minute)))
     return use
 
 
@@ -164,3 +164,31 @@ def test_rejects_cover_the_real_column_kinds():
 def test_in_text_families_need_their_own_time():
     with pytest.raises(ValueError, match="draws its own time"):
         tl.render_pair("dates", random.Random(1), time=(7, 5))
+
+
+def test_arriving_in_takes_only_a_time_written_as_a_clock(fixed_core, monkeypatch):
+    # "Tom in 7" could be a duration; "Tom in 9:15" is not.
+    monkeypatch.setattr(context, "CONTEXTS", {"roster": ("{name} in {t}",)})
+    fixed_core("seven", 7, 0)
+    for seed in range(300):
+        text, (hour, minute) = in_text.render_context(random.Random(seed))
+        assert "seven" not in text, text
+        h12 = hour % 12 or 12
+        assert f"{hour}:{minute:02d}" in text or f"{h12}:{minute:02d}" in text, (text, hour)
+    fixed_core("9:15", 9, 15)
+    texts = {in_text.render_context(random.Random(seed)) for seed in range(300)}
+    assert any(re.fullmatch(r"[\w.' ]+ in 9:15\W*.*", t) and label == (9, 15)
+               for t, label in texts)
+
+
+def test_a_bare_figure_among_other_numbers_is_the_time_it_spells():
+    rng = random.Random(8)
+    seen = 0
+    for _ in range(DRAWS):
+        text, (hour, minute) = in_text.render_context(rng)
+        figure = f"{hour:02d}{minute:02d}"
+        others = re.sub(rf"\b{figure}\b", "", text, count=1)
+        if re.search(rf"(?<![\d:.]){figure}(?![\d:.hH]|\s?hrs?|\s?hours)", text) \
+                and re.search(r"\d", others):
+            seen += 1
+    assert seen > DRAWS * 0.03  # "Dep 1030, Terminal 2", "Relief 0415 bay 9" are common

@@ -7,6 +7,7 @@ the time are drawn independently of it, so they never feed the label.
 """
 
 import random
+import re
 from typing import Tuple
 
 from pipeline.time_language import cores
@@ -60,6 +61,11 @@ def _fill(template: str, rng: random.Random) -> str:
 # One bound before the time: "the time it names" (TIME_LANGUAGE.md).
 _BOUND_TEMPLATES = ("until {t}", "by {t}", "no later than {t}", "not before {t}",
                     "from {t} onwards", "after {t}", "before {t}")
+# Arriving "in" at a time: a time only when the phrase is written as a clock
+# time ("in 9:15", "gets in 5pm"); "in 10" and "in 2 hours" are durations.
+_IN_TEMPLATES = ("{name} in {t}", "in {t}", "clocked in {t}", "signed in {t}", "{name} - in {t}",
+                 "gets in {t}", "train gets in {t}", "got in {t}", "we get in {t}",
+                 "flight gets in {t}", "in by {t}")
 
 
 NAMES = ("Dr Patel", "Sam", "J. Smith", "Maria", "Ops", "nurse K", "Tom", "the client", "Mum",
@@ -97,7 +103,7 @@ CONTEXTS = {
         "Start {t}", "{name} on from {t}", "Break at {t}", "Cover from {t}",
         "Report to {place} by {t}", "Briefing {t}", "Handover {t} sharp", "{name} - {t}",
         "Crew {n} call time {t}",
-    ),
+    ) + _IN_TEMPLATES[:6],
     "timetable": (
         "last train {t}", "Gate {n} departs {t}", "Flight {flight} dep {t}", "Bus {n} arr {t}",
         "Dep {place} {t}", "{t} to {place}", "Platform {n} - {t}", "Arrives {t}",
@@ -112,7 +118,7 @@ CONTEXTS = {
         "call me at {t} {emoji}", "dinner at {t}?", "{t} good for u?", "ill be there {t}",
         "{t} (after standup)", "let's say {t}", "{t} works for me", "how about {t}",
         "{name} said {t}",
-    ),
+    ) + _IN_TEMPLATES[6:],
     "log": (
         "[{t}] {name} joined", "{t} backup done", "{t} INFO job {n} started",
         "at {t}: error {n}", "[{t}] ERROR code {id}", "{t} - server {n} restarted",
@@ -148,7 +154,9 @@ TRAILERS = (", {thing} {n}", " ({thing} {n})", ", {dose}", " - {vitals}", ", tic
             " voie {n}", " stop {n}", ", {n} stops", " {name}", " {word} {n}",
             " {thing} {n}", ", {id}", " daily", " start", " sharp", " lol", " pls", " re {word}",
             ", weight {n}.{m}kg", " {place}", ", {n}00ml", " till close", " {emoji}", " x{n}",
-            " ref {id}", ", seat {n}{letter}", ", {n} pax", " -> {place}", " (was {id})")
+            " ref {id}", ", seat {n}{letter}", ", {n} pax", " -> {place}", " (was {id})",
+            " x", " xx", " then", " k", " it is", " ok?", " {thing} {n}{letter}",
+            ", {place} {n}", " ({n} {thing}s)")
 _TRAILER_WORDS = ("quote", "invoice", "meds", "kids", "parcel", "car", "booking", "visit")
 
 
@@ -168,12 +176,20 @@ _BOUND_WORDS = ("before", "by", "until", "till", "no later than", "not before", 
                 "not after", "latest", "earliest", "no earlier than")
 
 
+# Openings of a chat message before its template ("k, 7pm then").
+_CHAT_LEADS = ("k, ", "ok so ", "yep ", "sure, ", "np ", "right, ", "fine - ", "hmm ")
+
+
 def render_context(rng: random.Random) -> Tuple[str, Time]:
     """Family 13: labels, verbs, notes and unrelated numbers around the time."""
     domain = rng.choice(sorted(CONTEXTS))
     template = rng.choice(CONTEXTS[domain])
-    text, time = cores.core_phrase(rng, strong=rng.random() < 0.7)
-    if template in _BOUND_TEMPLATES and not _bound_safe(text, template.split()[0]):
+    military = rng.random() < 0.12  # "Dep 1030, Terminal 2": a bare figure among other numbers
+    text, time = cores.core_phrase(rng, strong=rng.random() < 0.7, figure=military)
+    if template in _IN_TEMPLATES:
+        if not _CLOCK_WRITTEN.search(text):
+            text, time = cores._plain_digital(rng)
+    elif template in _BOUND_TEMPLATES and not _bound_safe(text, template.split()[0]):
         text, time = cores._plain_digital(rng)
     elif rng.random() < 0.2:  # one bound: "submit by 10am", "not before 0930"
         bound = rng.choice(_BOUND_WORDS)
@@ -182,9 +198,15 @@ def render_context(rng: random.Random) -> Tuple[str, Time]:
     if rng.random() < 0.15:  # a date or a zone comes along
         text = written_date(rng) + " " + text if rng.random() < 0.5 else text + " " + zone(rng)
     phrase = context_phrase(template, text, rng)
-    if rng.random() < 0.35:
+    if domain == "chat" and rng.random() < 0.2:
+        phrase = rng.choice(_CHAT_LEADS) + phrase
+    if rng.random() < (0.6 if military else 0.35):
         phrase += trailer(rng)
     return phrase, time
+
+
+# A phrase written as a clock time: "9:15", "17.05", "5pm", "7 a.m.".
+_CLOCK_WRITTEN = re.compile(r"\d[:.]\d\d|\d\s?[ap]\.?\s?m\b", re.IGNORECASE)
 
 
 _CUES = ("@", "@ ", "at ", "by ", "from ", "until ", "before ", "after ", "for ", ": ", "- ")

@@ -36,11 +36,16 @@ def _compact_marked(hour: int, minute: int, rng: random.Random) -> str:
                        f"{hour}h{minute:02d}"))
 
 
-def core_phrase(rng: random.Random, strong: bool = False) -> Tuple[str, Time]:
-    """A clock phrase of families 1-11 or 16 and its time."""
+def core_phrase(rng: random.Random, strong: bool = False,
+                figure: bool = False) -> Tuple[str, Time]:
+    """A clock phrase of families 1-11 or 16 and its time; `figure`: a bare
+    military figure ("1030")."""
     from pipeline.time_language import FAMILIES  # the registry imports this module
-    name = rng.choice(_STRONG_CORES + (() if strong else _WEAK_CORES))
-    if name == "short":
+    name = "figure" if figure else rng.choice(_STRONG_CORES + (() if strong else _WEAK_CORES))
+    if name == "figure":
+        hour, minute = clock.uniform_time(rng)
+        text = f"{hour:02d}{minute:02d}"
+    elif name == "short":
         hour, minute, form = short_forms.sample_short_time(rng)
         text = short_forms.render_short_form(hour, minute, rng, form)
         if strong and not _is_strong(text.replace("at ", "").replace("@ ", "")):

@@ -30,7 +30,7 @@ from model.result_cache import ResultCache
 from model.results import ALPHABET_INDEX, NO_ERROR, Results
 from model.serving import (TimeNormalizer, attention_by_character, parallel_calls,
                            resolve_min_confidence)
-from model.spans import attention_spans
+from model.spans import attention_spans, span_texts
 from model.text_column import READABLE, read_text_column
 from schemas import features, parquet
 from schemas.parquet import Error, Status
@@ -146,12 +146,10 @@ def results_of(texts: List[str], outputs: Dict[str, np.ndarray], min_confidence:
     start, end, weight = attention_spans(texts, attention, offsets)
     output = ALPHABET_INDEX[np.where(rejected, features.REJECT_LABEL, times).astype(
         f"U{features.OUTPUT_LEN}").view(np.uint32).reshape(n, features.OUTPUT_LEN) % 128]
-    # Equal span texts ("pm", "quarter") and times share one str object each
-    # (interned): cached results stay small.
-    span_text = np.array([[sys.intern(text[s:e]) for s, e in zip(starts, ends)]
-                          for text, starts, ends in zip(texts, start.tolist(), end.tolist())],
-                         object).reshape(n, features.OUTPUT_LEN)
-    times = np.array([sys.intern(str(time)) for time in times], object)
+    span_text = span_texts(texts, start, end)
+    # Equal times share one str object (interned): cached results stay small.
+    distinct, inverse = np.unique(times.astype(str), return_inverse=True)
+    times = np.array([sys.intern(str(time)) for time in distinct], object)[inverse]
     full = None
     if full_attention:
         full = np.full(n, None, object)

@@ -7,6 +7,7 @@ spans map them back to the text as given.
 """
 
 import dataclasses
+import sys
 from typing import Sequence
 
 import numpy as np
@@ -104,3 +105,18 @@ def attention_spans(texts: Sequence[str], attention: np.ndarray, offsets: np.nda
     base = spans.text_start[:, None]
     return ((spans.start[best] - base).astype(np.int32), (spans.end[best] - base).astype(np.int32),
             row_best.T.astype(np.float32))
+
+
+def span_texts(texts: Sequence[str], start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """texts[i][start[i, j]:end[i, j]] as an object array shaped like `start`,
+    each distinct span sliced once and interned: equal span texts ("pm",
+    "quarter") share one str, so cached results stay small."""
+    lengths = np.fromiter(map(len, texts), np.int64, len(texts))
+    base = np.concatenate([[0], np.cumsum(lengths)[:-1]])[:, None]
+    width = int(lengths.sum()) + 1
+    keys = ((start + base) * width + (end + base)).ravel()
+    distinct, inverse = np.unique(keys, return_inverse=True)
+    joined = "".join(texts)
+    pieces = np.array([sys.intern(joined[key // width:key % width]) for key in distinct.tolist()],
+                      object)
+    return pieces[inverse].reshape(np.shape(start))

@@ -20,7 +20,7 @@ import pytest
 from conftest import LOCAL_RUNNER, ROOT, run_python
 from pipeline import infer
 from model.normalizer import Normalizer
-from model.spans import attention_spans, split_spans
+from model.spans import attention_spans, span_texts, split_spans
 from pipeline.normalize import LoadSavedModel, NormalizeTimesFn
 from pipeline.parquet_io import InputError, ParquetSink
 from schemas import features, parquet
@@ -184,6 +184,17 @@ def test_attention_spans_index_the_original_string():
     assert (start[0, 1], end[0, 1]) == (2, 9) and text[2:9] == "Quarter"
     assert weight[0].tolist() == [1.0, 0.75, 0.75, 0.75, 0.75]
     assert start[1].tolist() == [2] * 5 and end[1].tolist() == [4] * 5
+
+
+def test_span_texts_slice_each_row_and_share_equal_spans():
+    texts = ["à 15h30 pm", "7 pm", "x"]
+    start = np.array([[2, 2, 4, 5, 8], [2, 2, 2, 0, 0], [0] * 5], np.int32)
+    end = np.array([[4, 4, 5, 7, 10], [4, 4, 4, 1, 1], [1] * 5], np.int32)
+    got = span_texts(texts, start, end)
+    assert got.tolist() == [["15", "15", "h", "30", "pm"], ["pm", "pm", "pm", "7", "7"],
+                            ["x"] * 5]
+    assert got[0, 4] is got[1, 0]  # one str object for equal spans, across rows
+    assert span_texts([], np.zeros((0, 5), np.int32), np.zeros((0, 5), np.int32)).shape == (0, 5)
 
 
 # The span rule, written as the regular expression it implements.

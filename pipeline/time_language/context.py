@@ -61,11 +61,14 @@ def _fill(template: str, rng: random.Random) -> str:
 # One bound before the time: "the time it names" (TIME_LANGUAGE.md).
 _BOUND_TEMPLATES = ("until {t}", "by {t}", "no later than {t}", "not before {t}",
                     "from {t} onwards", "after {t}", "before {t}")
-# Arriving "in" at a time: a time only when the phrase is written as a clock
-# time ("in 9:15", "gets in 5pm"); "in 10" and "in 2 hours" are durations.
-_IN_TEMPLATES = ("{name} in {t}", "in {t}", "clocked in {t}", "signed in {t}", "{name} - in {t}",
-                 "gets in {t}", "train gets in {t}", "got in {t}", "we get in {t}",
-                 "flight gets in {t}", "in by {t}")
+# Arriving "in" at a time (rosters, chat): a time only when the phrase is
+# written as a clock time ("in 9:15", "gets in 5pm", _CLOCK_WRITTEN); "in 10"
+# and "in 2 hours" are durations.
+_ROSTER_IN = ("{name} in {t}", "in {t}", "clocked in {t}", "signed in {t}", "{name} - in {t}",
+              "gets in {t}")
+_CHAT_IN = ("train gets in {t}", "got in {t}", "we get in {t}", "flight gets in {t}", "in by {t}")
+_IN_TEMPLATES = _ROSTER_IN + _CHAT_IN
+_CLOCK_WRITTEN = re.compile(r"\d[:.]\d\d|\d\s?[ap]\.?\s?m\b", re.IGNORECASE)  # "9:15", "7 a.m."
 
 
 NAMES = ("Dr Patel", "Sam", "J. Smith", "Maria", "Ops", "nurse K", "Tom", "the client", "Mum",
@@ -103,7 +106,7 @@ CONTEXTS = {
         "Start {t}", "{name} on from {t}", "Break at {t}", "Cover from {t}",
         "Report to {place} by {t}", "Briefing {t}", "Handover {t} sharp", "{name} - {t}",
         "Crew {n} call time {t}",
-    ) + _IN_TEMPLATES[:6],
+    ) + _ROSTER_IN,
     "timetable": (
         "last train {t}", "Gate {n} departs {t}", "Flight {flight} dep {t}", "Bus {n} arr {t}",
         "Dep {place} {t}", "{t} to {place}", "Platform {n} - {t}", "Arrives {t}",
@@ -118,7 +121,7 @@ CONTEXTS = {
         "call me at {t} {emoji}", "dinner at {t}?", "{t} good for u?", "ill be there {t}",
         "{t} (after standup)", "let's say {t}", "{t} works for me", "how about {t}",
         "{name} said {t}",
-    ) + _IN_TEMPLATES[6:],
+    ) + _CHAT_IN,
     "log": (
         "[{t}] {name} joined", "{t} backup done", "{t} INFO job {n} started",
         "at {t}: error {n}", "[{t}] ERROR code {id}", "{t} - server {n} restarted",
@@ -203,10 +206,6 @@ def render_context(rng: random.Random) -> Tuple[str, Time]:
     if rng.random() < (0.6 if military else 0.35):
         phrase += trailer(rng)
     return phrase, time
-
-
-# A phrase written as a clock time: "9:15", "17.05", "5pm", "7 a.m.".
-_CLOCK_WRITTEN = re.compile(r"\d[:.]\d\d|\d\s?[ap]\.?\s?m\b", re.IGNORECASE)
 
 
 _CUES = ("@", "@ ", "at ", "by ", "from ", "until ", "before ", "after ", "for ", ": ", "- ")

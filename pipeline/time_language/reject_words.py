@@ -23,7 +23,7 @@ _NUMBERED_THINGS = ("room", "table", "gate", "bus", "platform", "aisle", "floor"
                     "flat", "apt", "house", "case", "account", "batch", "pid", "job", "member",
                     "patient", "extension", "policy", "vehicle")
 # What stands between a numbered thing and its number: "Apartment no. 1204".
-_NUMBER_MARKS = ("no.", "No.", "no", "nr", "nr.", "number", "#", "num", "ID", "ref")
+_NUMBER_MARKS = ("no.", "No.", "no", "nr", "nr.", "number", "#", "num.", "ID", "ref", "No")
 _LEADS = ("", "", "see", "go to", "meet at", "the meeting is in", "check", "ask about",
           "deliver to", "call about", "it is in", "we are at", "parked in", "moved to")
 

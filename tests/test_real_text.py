@@ -29,9 +29,7 @@ def fixed_date(monkeypatch):
 def fixed_core(monkeypatch):
     """Every clock phrase inside text is `text`, the time (hour, minute)."""
     def use(text, hour, minute):
-        monkeypatch.setattr(cores, "core_phrase",
-                            lambda rng, strong=False, figure=False, dotted=False: (text, (hour, minute)))
-        monkeypatch.setattr(context, "DAY_WORD_SHARE", 0.0)  # no phrase of family 15 either
+        monkeypatch.setattr(cores, "core_phrase", lambda rng, strong=False, figure=False: (text, (hour, minute)))
     return use
 
 
@@ -122,18 +120,13 @@ def test_day_word_labels_follow_the_table():
     rules = (("tonight", range(18, 24)), ("tonite", range(18, 24)), ("2nite", range(18, 24)),
              ("in the night", range(18, 24)), ("morning", range(1, 12)),
              ("afternoon", range(12, 18)), ("evening", range(17, 24)))
-    seen = 0
-    for seed in range(2 * DRAWS):
-        # family 15, and its phrases inside the templates of family 13
-        render = in_text.render_day_words if seed % 2 else in_text.render_context
-        text, (hour, _) = render(random.Random(seed))
-        seen += render is in_text.render_context and any(word in text.lower() for word, _ in rules)
+    for seed in range(DRAWS):
+        text, (hour, _) = in_text.render_day_words(random.Random(seed))
         for word, hours in rules:
             if word in text.lower() and not re.search(r"\d ?a\.? ?m\b", text.lower()):
                 # "ten to five in the evening" names 17, means 16:50; "tonight at
                 # 2am" says its own period
                 assert hour in hours or (hour + 1) % 24 in hours, (text, hour)
-    assert seen > DRAWS * 0.03  # "Stocktake 7 tomorrow evening": family 15 inside family 13
 
 
 def test_an_id_next_to_the_time_is_not_the_time(fixed_core):
@@ -166,8 +159,6 @@ def test_rejects_cover_the_real_column_kinds():
     assert any(re.fullmatch(r"\d{4}\.\d\d\.\d\d", t) for t in texts)         # a date alone
     assert any(re.fullmatch(r"[\W_]+", t) for t in texts)                     # punctuation only
     assert {"n/a", "tba", "not known"} & texts                               # placeholders
-    assert any(re.fullmatch(r"\w+ (no\.?|nr\.?|#) ?([01]\d|2[0-3])[0-5]\d", t)
-               for t in texts)                                               # "Apt no. 1204"
 
 
 def test_in_text_families_need_their_own_time():
@@ -181,7 +172,7 @@ def test_arriving_in_takes_only_a_time_written_as_a_clock(fixed_core, monkeypatc
     fixed_core("seven", 7, 0)
     for seed in range(300):
         text, (hour, minute) = in_text.render_context(random.Random(seed))
-        assert not re.search(r"\bseven\b", text), text  # (a date's "twenty-seventh" may come along)
+        assert "seven" not in text, text
         h12 = hour % 12 or 12
         assert f"{hour}:{minute:02d}" in text or f"{h12}:{minute:02d}" in text, (text, hour)
     fixed_core("9:15", 9, 15)
@@ -201,24 +192,3 @@ def test_a_bare_figure_among_other_numbers_is_the_time_it_spells():
                 and re.search(r"\d", others):
             seen += 1
     assert seen > DRAWS * 0.03  # "Dep 1030, Terminal 2", "Relief 0415 bay 9" are common
-
-
-def test_approximate_marks_around_the_time_are_ignored(fixed_core):
-    fixed_core("11pm", 23, 0)
-    texts = set()
-    for seed in range(DRAWS):
-        text, label = in_text.render_context(random.Random(seed))
-        assert label == (23, 0)
-        texts.add(text.lower())
-    assert any(re.search(r"(~ ?|around |approx\.? |circa )11pm", t) for t in texts)
-    assert any(re.search(r"11pm ?-?ish", t) for t in texts)
-
-
-def test_a_dotted_24_hour_time_among_other_numbers_is_common():
-    rng = random.Random(9)
-    seen = 0
-    for _ in range(DRAWS):
-        text, (hour, minute) = in_text.render_context(rng)
-        seen += bool(re.search(rf"(?<![\d.]){hour:d}\.{minute:02d}(?![\d.])", text)
-                     and hour >= 13)
-    assert seen > DRAWS * 0.02  # "Platform 4: 18.22 to York"

@@ -12,7 +12,7 @@ from typing import Tuple
 
 from pipeline.time_language import cores
 from pipeline.time_language.dates import written_date
-from pipeline.time_language.day_words import _NEUTRAL_DAYS, _day_word, render_day_words
+from pipeline.time_language.day_words import _NEUTRAL_DAYS, _day_word
 from pipeline.time_language.zones import zone
 
 Time = Tuple[int, int]
@@ -183,64 +183,29 @@ _BOUND_WORDS = ("before", "by", "until", "till", "no later than", "not before", 
 _CHAT_LEADS = ("k, ", "ok so ", "yep ", "sure, ", "np ", "right, ", "fine - ", "hmm ")
 
 
-# Shares of the phrases of family 13 whose time is written in a certain way.
-MILITARY_SHARE = 0.12  # "Dep 1030, Terminal 2": a bare figure among other numbers
-DOTTED_SHARE = 0.06  # "Platform 4: 18.22 to York": a 24-hour time with a dot
-DAY_WORD_SHARE = 0.12  # "gym 5 tmrw morning": a phrase of family 15 inside the template
-APPROXIMATE_SHARE = 0.08  # "seen ~11pm", "plumber 8-ish": ignored marks (TIME_LANGUAGE.md)
-_APPROXIMATE_LEADS = ("~", "~ ", "around ", "about ", "approx. ", "approx ", "roughly ", "ca. ",
-                      "circa ")
-_ISH = ("ish", "-ish", " ish", " -ish")
-
-
 def render_context(rng: random.Random) -> Tuple[str, Time]:
     """Family 13: labels, verbs, notes and unrelated numbers around the time."""
     domain = rng.choice(sorted(CONTEXTS))
     template = rng.choice(CONTEXTS[domain])
-    plain = template not in _IN_TEMPLATES + _BOUND_TEMPLATES
-    if plain and rng.random() < DAY_WORD_SHARE:
-        # The day word is part of the time: no bound, date or zone joins it.
-        text, time = render_day_words(rng)
-    else:
-        military = rng.random() < MILITARY_SHARE
-        dotted = not military and rng.random() < DOTTED_SHARE / (1 - MILITARY_SHARE)
-        text, time = cores.core_phrase(rng, strong=rng.random() < 0.7, figure=military,
-                                       dotted=dotted)
-        text = _time_in_template(template, text, rng)
-        if text is None:
+    military = rng.random() < 0.12  # "Dep 1030, Terminal 2": a bare figure among other numbers
+    text, time = cores.core_phrase(rng, strong=rng.random() < 0.7, figure=military)
+    if template in _IN_TEMPLATES:
+        if not _CLOCK_WRITTEN.search(text):
             text, time = cores._plain_digital(rng)
-        if rng.random() < 0.15:  # a date or a zone comes along
-            text = written_date(rng) + " " + text if rng.random() < 0.5 else text + " " + zone(rng)
+    elif template in _BOUND_TEMPLATES and not _bound_safe(text, template.split()[0]):
+        text, time = cores._plain_digital(rng)
+    elif rng.random() < 0.2:  # one bound: "submit by 10am", "not before 0930"
+        bound = rng.choice(_BOUND_WORDS)
+        if _bound_safe(text, bound):
+            text = f"{bound} {text}"
+    if rng.random() < 0.15:  # a date or a zone comes along
+        text = written_date(rng) + " " + text if rng.random() < 0.5 else text + " " + zone(rng)
     phrase = context_phrase(template, text, rng)
     if domain == "chat" and rng.random() < 0.2:
         phrase = rng.choice(_CHAT_LEADS) + phrase
-    if rng.random() < (0.6 if _is_figure(text) else 0.35):
+    if rng.random() < (0.6 if military else 0.35):
         phrase += trailer(rng)
     return phrase, time
-
-
-def _is_figure(text: str) -> bool:
-    return len(text) == 4 and text.isdigit()
-
-
-def _time_in_template(template: str, text: str, rng: random.Random):
-    """The clock phrase `text` as `template` takes it: with a bound word or
-    an approximate mark in front, "-ish" after, or as it is; None when the
-    template cannot take it (an arriving "in" takes only a time written as a
-    clock time, a bound no inner arithmetic)."""
-    if template in _IN_TEMPLATES:
-        return text if _CLOCK_WRITTEN.search(text) else None
-    if template in _BOUND_TEMPLATES:
-        return text if _bound_safe(text, template.split()[0]) else None
-    roll = rng.random()
-    if roll < 0.2:  # one bound: "submit by 10am", "not before 0930"
-        bound = rng.choice(_BOUND_WORDS)
-        return f"{bound} {text}" if _bound_safe(text, bound) else text
-    if roll < 0.2 + APPROXIMATE_SHARE and not _is_figure(text):
-        if rng.random() < 0.6 or not cores._ends_with_clock(text):
-            return rng.choice(_APPROXIMATE_LEADS) + text
-        return text + rng.choice(_ISH)
-    return text
 
 
 _CUES = ("@", "@ ", "at ", "by ", "from ", "until ", "before ", "after ", "for ", ": ", "- ")
@@ -252,7 +217,8 @@ def context_phrase(template: str, time_text: str, rng: random.Random) -> str:
     front unless the template has one: among other numbers it is the time
     only when something says so ("insulin given @ 0745")."""
     head = template.split("{t}")[0]
-    if _is_figure(time_text) and rng.random() < 0.7:  # "Dep 1030": a figure of its own
+    military = len(time_text) == 4 and time_text.isdigit()  # "Dep 1030": a figure of its own
+    if military and rng.random() < 0.7:
         pass
     elif not cores._is_strong(time_text) and (head and not head.endswith(_CUES)):
         time_text = rng.choice(("at ", "@ ", "@")) + time_text

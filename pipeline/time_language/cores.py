@@ -36,19 +36,15 @@ def _compact_marked(hour: int, minute: int, rng: random.Random) -> str:
                        f"{hour}h{minute:02d}"))
 
 
-def core_phrase(rng: random.Random, strong: bool = False, figure: bool = False,
-                dotted: bool = False) -> Tuple[str, Time]:
+def core_phrase(rng: random.Random, strong: bool = False,
+                figure: bool = False) -> Tuple[str, Time]:
     """A clock phrase of families 1-11 or 16 and its time; `figure`: a bare
-    military figure ("1030"); `dotted`: a 24-hour time with a dot ("18.22")."""
+    military figure ("1030")."""
     from pipeline.time_language import FAMILIES  # the registry imports this module
-    name = "figure" if figure else "dotted" if dotted else rng.choice(
-        _STRONG_CORES + (() if strong else _WEAK_CORES))
+    name = "figure" if figure else rng.choice(_STRONG_CORES + (() if strong else _WEAK_CORES))
     if name == "figure":
         hour, minute = clock.uniform_time(rng)
         text = f"{hour:02d}{minute:02d}"
-    elif name == "dotted":
-        hour, minute = clock.uniform_time(rng)
-        text = f"{hour:02d}.{minute:02d}" if hour < 10 and rng.random() < 0.5 else f"{hour}.{minute:02d}"
     elif name == "short":
         hour, minute, form = short_forms.sample_short_time(rng)
         text = short_forms.render_short_form(hour, minute, rng, form)

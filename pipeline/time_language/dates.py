@@ -56,13 +56,9 @@ def _month(month: int, rng: random.Random) -> str:
     return rng.choice((name, name[:3], name[:3], name[:3] + ".", name.lower(), name[:3].upper()))
 
 
-_FOUR_LETTERS = {"Tuesday": "Tues", "Wednesday": "Weds", "Thursday": "Thurs"}
-
-
 def _weekday(rng: random.Random) -> str:
     name = rng.choice(WEEKDAYS)
-    return rng.choice((name, name[:3], name[:3], name.lower(), name[:3] + ".", name.upper(),
-                       _FOUR_LETTERS.get(name, name[:3])))
+    return rng.choice((name, name[:3], name[:3], name.lower(), name[:3] + ".", name.upper()))
 
 
 def random_date(rng: random.Random) -> Tuple[int, int, int]:

@@ -47,7 +47,7 @@ def render_day_words(rng: random.Random) -> Tuple[str, Time]:
         text, time = cores.core_phrase(rng, strong=rng.random() < 0.5)
         day = _day_word(_NEUTRAL_DAYS, rng)
         if rng.random() < 0.5:
-            return day + rng.choice((" ", " at ", " @ ", ", ", " by ", ": ")) + text, time
+            return day + rng.choice((" ", " at ", " @ ", ", ", " by ")) + text, time
         return text + rng.choice((" ", " ", ", ")) + day, time
     words, hours = rng.choice(_PERIOD_WORDS)
     hour = rng.choice(hours)

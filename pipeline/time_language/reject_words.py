@@ -19,11 +19,7 @@ NON_TIME_WORDS = (
 _NUMBERED_THINGS = ("room", "table", "gate", "bus", "platform", "aisle", "floor", "building",
                     "seat", "order", "invoice", "ticket", "chapter", "page", "step", "level",
                     "unit", "suite", "lot", "box", "item", "row", "section", "line", "track",
-                    "exit", "route", "zone", "apartment", "locker", "desk", "bay", "channel",
-                    "flat", "apt", "house", "case", "account", "batch", "pid", "job", "member",
-                    "patient", "extension", "policy", "vehicle")
-# What stands between a numbered thing and its number: "Apartment no. 1204".
-_NUMBER_MARKS = ("no.", "No.", "no", "nr", "nr.", "number", "#", "num.", "ID", "ref", "No")
+                    "exit", "route", "zone", "apartment", "locker", "desk", "bay", "channel")
 _LEADS = ("", "", "see", "go to", "meet at", "the meeting is in", "check", "ask about",
           "deliver to", "call about", "it is in", "we are at", "parked in", "moved to")
 

@@ -16,7 +16,7 @@ from pipeline.time_language.clock import uniform_time
 from pipeline.time_language.periods import (
     _AM_MARKS, _PM_MARKS, join_period, number, number_words, period_hour)
 from pipeline.time_language.reject_words import (
-    _LEADS, _NUMBER_MARKS, _NUMBERED_THINGS, _WORDS, DAY_PERIODS, NON_TIME_WORDS, PLACEHOLDERS, RELATIVE_DAYS,
+    _LEADS, _NUMBERED_THINGS, _WORDS, DAY_PERIODS, NON_TIME_WORDS, PLACEHOLDERS, RELATIVE_DAYS,
     UNITS_OF_TIME)
 
 
@@ -41,19 +41,10 @@ def _out_of_range(rng: random.Random) -> str:
 def _number_in_context(rng: random.Random) -> str:
     """A number that is not a time: it counts or names a thing."""
     thing = rng.choice(_NUMBERED_THINGS)
-    thing = thing.capitalize() if rng.random() < 0.4 else thing
-    if rng.random() < 0.3:
-        # A number that spells a time, marked as a number: "Apt no. 1204". A
-        # bare figure after a word stays a time when a note can say so
-        # ("Dep 1030, Terminal 2", family 13).
-        hour, minute = rng.randrange(24), rng.randrange(60)
-        shown = f"{hour:02d}{minute:02d}" if rng.random() < 0.7 else f"{hour}{minute:02d}"
-        phrase = f"{thing} {rng.choice(_NUMBER_MARKS)} {shown}"
-    else:
-        count = rng.choice((rng.randrange(1, 25), rng.randrange(1, 100), rng.randrange(100, 10000)))
-        shown = number(count, rng, 0.2) if count < 60 else str(count)
-        phrase = rng.choice((f"{thing} {shown}", f"{thing} #{shown}", f"{shown} {thing}s",
-                             f"{thing} {shown}{rng.choice('abc')}"))
+    count = rng.choice((rng.randrange(1, 25), rng.randrange(1, 100), rng.randrange(100, 10000)))
+    shown = number(count, rng, 0.2) if count < 60 else str(count)
+    phrase = rng.choice((f"{thing} {shown}", f"{thing} #{shown}", f"{shown} {thing}s",
+                         f"{thing} {shown}{rng.choice('abc')}"))
     return f"{rng.choice(_LEADS)} {phrase}".strip()
 
 
@@ -230,7 +221,7 @@ def render_reject(hour: int, minute: int, rng: random.Random) -> str:
         (0.04, lambda: rng.choice(RELATIVE_DAYS)), (0.05, lambda: rng.choice(DAY_PERIODS)),
         (0.07, lambda: _duration(rng)), (0.08, lambda: _not_a_time_number(rng)),
         (0.08, lambda: _out_of_range(rng)), (0.04, lambda: _impossible(rng)),
-        (0.09, lambda: _range_or_two(rng)), (0.06, lambda: _number_in_context(rng)),
+        (0.09, lambda: _range_or_two(rng)), (0.05, lambda: _number_in_context(rng)),
         (0.04, lambda: _gibberish(rng)), (0.04, lambda: _garbage(rng)),
         (0.16, lambda: _near_miss_in_context(rng)), (0.05, lambda: _words_only(rng)),
         (0.04, lambda: _log_without_time(rng)), (0.04, lambda: _phone_in_context(rng)),

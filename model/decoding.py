@@ -36,7 +36,13 @@ def char_log_probs(char_probs: tf.Tensor) -> tf.Tensor:
 
 def decode_scores(char_probs: tf.Tensor):
     """char_probs [b, 5, |OUTPUT_ALPHABET|] -> (log_probs [b, 5, |OUTPUT_ALPHABET|]
-    (char_log_probs), the index of the best answer [b] int32, its score [b])."""
+    (char_log_probs), the index of the best answer [b] int32, its score [b]).
+
+    A time's score is its hour's score (the first two characters) plus its
+    minute's (the last two) plus the separator's, so the best of the 1,440
+    times is the best hour with the best minute: 24 + 60 candidates scored,
+    not 1,440. Ties go to the earlier time, and to a time over the reject
+    label, as an argmax over all 1,441 answers in order would."""
     log_probs = char_log_probs(char_probs)
     hours, minutes = _candidate_indices()
     hour_scores = (tf.gather(log_probs[:, 0], hours[:, 0], axis=1)
@@ -44,12 +50,14 @@ def decode_scores(char_probs: tf.Tensor):
     minute_scores = (tf.gather(log_probs[:, 3], minutes[:, 0], axis=1)
                      + tf.gather(log_probs[:, 4], minutes[:, 1], axis=1))    # [b, 60]
     separator = log_probs[:, 2, _alphabet_index(features.TIME_SEPARATOR)]
-    time_scores = (hour_scores[:, :, None] + minute_scores[:, None, :]
-                   + separator[:, None, None])
+    hour = tf.argmax(hour_scores, axis=1, output_type=tf.int32)
+    minute = tf.argmax(minute_scores, axis=1, output_type=tf.int32)
+    time_score = (tf.reduce_max(hour_scores, 1) + tf.reduce_max(minute_scores, 1)) + separator
     reject_ids = [_alphabet_index(c) for c in features.REJECT_LABEL]
     reject_score = tf.add_n([log_probs[:, i, reject_ids[i]] for i in range(features.OUTPUT_LEN)])
-    scores = tf.concat([tf.reshape(time_scores, [-1, _NUM_TIMES]), reject_score[:, None]], axis=1)
-    return log_probs, tf.argmax(scores, axis=1, output_type=tf.int32), tf.reduce_max(scores, 1)
+    is_time = time_score >= reject_score
+    best = tf.where(is_time, hour * features.MINUTES_PER_HOUR + minute, REJECT_INDEX)
+    return log_probs, best, tf.where(is_time, time_score, reject_score)
 
 
 def constrained_decode(char_probs: tf.Tensor, temperature=1.0):

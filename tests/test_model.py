@@ -11,7 +11,8 @@ import tensorflow as tf
 
 from conftest import char_probs, run_python
 from model import network
-from model.decoding import constrained_decode
+from model.decoding import (REJECT_INDEX, answer_label, constrained_decode, decode_scores,
+                            label_chars)
 from schemas import features
 
 ALPHABET = features.OUTPUT_ALPHABET
@@ -38,6 +39,23 @@ def test_decoding_rejects_the_reject_label_and_keeps_sure_times():
     assert time == ["", "07:05", "23:59"]
     assert rejected == [True, False, False]
     np.testing.assert_allclose(confidence, 0.9 ** 5, rtol=1e-5)
+
+
+def test_decoding_picks_what_scoring_all_1441_answers_would():
+    # The decoder scores hours and minutes apart (model/decoding.py); on random
+    # and on sharp distributions it must pick the answer, and the score, that
+    # an argmax over every valid time and the reject label picks.
+    rng = np.random.default_rng(0)
+    probs = rng.dirichlet(np.full(len(ALPHABET), 0.3), size=(512, features.OUTPUT_LEN))
+    probs = np.concatenate([probs, char_probs(["--:--", "00:00", "23:59", "12:07"])])
+    probs = probs.astype(np.float32)
+    log_probs, best, score = (t.numpy() for t in decode_scores(tf.constant(probs)))
+    answers = [answer_label(i) for i in range(REJECT_INDEX + 1)]
+    chars = np.array([label_chars(a) for a in answers])                       # [1441, 5]
+    every = log_probs[:, np.arange(features.OUTPUT_LEN), chars].sum(-1)       # [b, 1441]
+    np.testing.assert_array_equal(best, every.argmax(1))
+    np.testing.assert_allclose(score, every.max(1), rtol=1e-6, atol=1e-6)
+    assert [answer_label(i) for i in best[-4:]] == ["--:--", "00:00", "23:59", "12:07"]
 
 
 def test_network_shapes_and_attention_over_real_characters_only():

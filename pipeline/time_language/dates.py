@@ -174,6 +174,8 @@ def timestamp(hour: int, minute: int, rng: random.Random) -> str:
     return rng.choice(forms)()
 
 
+# Figures that read as a year after a date: never a time there.
+_YEAR_LIKE = (1900, 2060)
 _DATE_JOINS = (" ", " ", " at ", ", ", " @ ", " - ", ", at ", " ", "-", ".", ":", " for ")
 _TIME_DATE_JOINS = (" on ", " ", ", ", " on ", " - ")
 
@@ -183,7 +185,10 @@ def render_dates(rng: random.Random) -> Tuple[str, Time]:
     if rng.random() < 0.35:
         hour, minute = clock.uniform_time(rng)
         return timestamp(hour, minute, rng), (hour, minute)
-    text, time = cores.core_phrase(rng, strong=rng.random() < 0.7)
+    figure = rng.random() < 0.06  # "1 Dec 0710": a bare military figure after a date
+    text, time = cores.core_phrase(rng, strong=rng.random() < 0.7, figure=figure)
+    if figure and _YEAR_LIKE[0] <= int(text) < _YEAR_LIKE[1]:
+        text, time = cores.core_phrase(rng, strong=True)  # "12 Dec 2015" is a year
     date = written_date(rng)
     if rng.random() < 0.65:
         join = rng.choice(_DATE_JOINS)

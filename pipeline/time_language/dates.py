@@ -187,7 +187,7 @@ def render_dates(rng: random.Random) -> Tuple[str, Time]:
         return timestamp(hour, minute, rng), (hour, minute)
     figure = rng.random() < 0.06  # "1 Dec 0710": a bare military figure after a date
     text, time = cores.core_phrase(rng, strong=rng.random() < 0.7, figure=figure)
-    if figure and _YEAR_LIKE[0] <= int(text) < _YEAR_LIKE[1]:
+    if figure and text.isdigit() and _YEAR_LIKE[0] <= int(text) < _YEAR_LIKE[1]:
         text, time = cores.core_phrase(rng, strong=True)  # "12 Dec 2015" is a year
     date = written_date(rng)
     if rng.random() < 0.65:

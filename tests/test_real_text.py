@@ -172,7 +172,7 @@ def test_arriving_in_takes_only_a_time_written_as_a_clock(fixed_core, monkeypatc
     fixed_core("seven", 7, 0)
     for seed in range(300):
         text, (hour, minute) = in_text.render_context(random.Random(seed))
-        assert "in seven" not in text.lower(), text  # a date's year may still say "seven"
+        assert "seven" not in text, text
         h12 = hour % 12 or 12
         assert f"{hour}:{minute:02d}" in text or f"{h12}:{minute:02d}" in text, (text, hour)
     fixed_core("9:15", 9, 15)

@@ -19,11 +19,14 @@ search on log T). The report also gives the negative log-likelihood of the
 labels before and after.
 
 The recommended threshold is chosen on the same split, after calibration,
-by `choose_threshold` (THRESHOLD_RULE). A row is answered when the model
-gives a time at a confidence >= the threshold.
+by `choose_threshold` (THRESHOLD_RULE): the cut that trades answers against
+silent errors at SILENT_ERROR_COST, lowered where it would leave more than
+1 - MIN_TIME_ROWS_ANSWERED of the time rows unanswered. A row is answered
+when the model gives a time at a confidence >= the threshold.
 """
 
 import math
+from typing import Optional
 
 import numpy as np
 
@@ -38,10 +41,15 @@ SILENT_ERROR_COST = 10.0
 # confidence equals the chosen threshold stays answered whatever float
 # rounding a different batch brings.
 THRESHOLD_DECIMALS = 4
+# Issue 10 asks that 99% of the generated test split be answered: the
+# threshold never leaves more than this share of the eval split's time rows
+# unanswered (a margin over 1%, as the test split is another draw).
+MIN_TIME_ROWS_ANSWERED = 0.992
 THRESHOLD_RULE = (
     "on the eval split, after calibration, the threshold that maximizes right times answered "
-    f"- {SILENT_ERROR_COST:g} x wrong times answered (ties: answer more), rounded down to "
-    f"{THRESHOLD_DECIMALS} decimals; 1.0 if answering nothing is best; a time below it is "
+    f"- {SILENT_ERROR_COST:g} x wrong times answered (ties: answer more), lowered if need be "
+    f"until {MIN_TIME_ROWS_ANSWERED:.1%} of the rows that hold a time are answered, rounded down "
+    f"to {THRESHOLD_DECIMALS} decimals; 1.0 if answering nothing is best; a time below it is "
     "low_confidence")
 # Bounds of the temperature search, and its tolerance on log T.
 _MIN_TEMPERATURE, _MAX_TEMPERATURE = 0.05, 20.0
@@ -114,11 +122,36 @@ def below_threshold(rejected: np.ndarray, confidence: np.ndarray, threshold: flo
     return ~np.asarray(rejected, bool) & (np.asarray(confidence) < threshold)
 
 
+def coverage_cap(confidence: np.ndarray, gives_time: np.ndarray, holds_time: np.ndarray,
+                 min_answered: float = MIN_TIME_ROWS_ANSWERED) -> float:
+    """The highest threshold that still answers `min_answered` of the rows
+    whose label is a time (0 if the model rejects too many of them)."""
+    holds_time = np.asarray(holds_time, bool)
+    needed = math.ceil(min_answered * int(holds_time.sum()) - 1e-9)
+    conf = np.sort(np.asarray(confidence, np.float64)[holds_time & np.asarray(gives_time, bool)])
+    if needed <= 0:
+        return 1.0
+    if needed > len(conf):
+        return 0.0
+    return float(conf[::-1][needed - 1])
+
+
 def choose_threshold(confidence: np.ndarray, gives_time: np.ndarray, right: np.ndarray,
-                     cost: float = SILENT_ERROR_COST) -> float:
+                     cost: float = SILENT_ERROR_COST,
+                     holds_time: Optional[np.ndarray] = None) -> float:
     """The threshold of the module docstring's rule, rounded down to
     THRESHOLD_DECIMALS. confidence, gives_time (the model answers a time, not
-    a rejection), right (the answer is the label) are per row."""
+    a rejection), right (the answer is the label), holds_time (the label is a
+    time; None: no coverage floor) are per row."""
+    threshold = _cost_threshold(confidence, gives_time, right, cost)
+    if holds_time is not None:
+        threshold = min(threshold, coverage_cap(confidence, gives_time, holds_time))
+    factor = 10 ** THRESHOLD_DECIMALS
+    return math.floor(threshold * factor) / factor
+
+
+def _cost_threshold(confidence, gives_time, right, cost) -> float:
+    """The cut that maximizes right - cost x wrong answers, unrounded."""
     gives_time = np.asarray(gives_time, bool)
     conf = np.asarray(confidence, np.float64)[gives_time]
     right = np.asarray(right, bool)[gives_time]
@@ -133,5 +166,4 @@ def choose_threshold(confidence: np.ndarray, gives_time: np.ndarray, right: np.n
     best = len(gain) - 1 - int(np.argmax(gain[::-1]))  # ties: answer more
     if gain[best] <= 0:
         return 1.0  # answering nothing beats every cut
-    factor = 10 ** THRESHOLD_DECIMALS
-    return math.floor(conf[best] * factor) / factor
+    return float(conf[best])

@@ -188,7 +188,8 @@ def fit_calibration(module: ServingModule, rows) -> dict:
     before = calibration.confidence_at(log_probs, answer_chars, 1.0)
     after = calibration.confidence_at(log_probs, answer_chars, temperature)
     gives_time = answers != REJECT_INDEX
-    threshold = calibration.choose_threshold(after, gives_time, right)
+    holds_time = np.array([label != features.REJECT_LABEL for label in labels], bool)
+    threshold = calibration.choose_threshold(after, gives_time, right, holds_time=holds_time)
     answered = gives_time & (after >= threshold)
 
     def ece(confidence):
@@ -211,6 +212,8 @@ def fit_calibration(module: ServingModule, rows) -> dict:
         "eval_nll_of_labels": {"before": nll(1.0), "after": nll(temperature)},
         "eval_ece": {"before": ece(before), "after": ece(after)},
         "eval_answered_at_threshold": share(answered),
+        "eval_time_rows_answered_at_threshold": (
+            round(float(answered[holds_time].mean()), 5) if holds_time.any() else None),
         "eval_silent_errors_at_threshold": share(answered & ~right),
         **({"recheck_below": module.recheck_below, "eval_rechecked": share(rechecked[readable])}
            if module.recheck_network is not None else {}),

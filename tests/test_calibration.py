@@ -76,6 +76,15 @@ def test_threshold_rule_trades_answers_against_silent_errors():
     assert calibration.choose_threshold(confidence, gives_time, right, cost=0.5) == 0.6
     # All right: answer everything the model gives a time for.
     assert calibration.choose_threshold(confidence, gives_time, gives_time, cost=10) == 0.5
+    # Issue 10's floor: the eval split's time rows stay answered. Eight of the
+    # nine rows hold a time; answering 7/8 of them lowers the cut to 0.6.
+    holds_time = np.array([True] * 7 + [False, True])
+    assert calibration.coverage_cap(confidence, gives_time, holds_time, 0.85) == 0.6
+    assert calibration.choose_threshold(confidence, gives_time, right, cost=10,
+                                        holds_time=holds_time) == 0.0  # 99.2% of 8: all 8
+    assert calibration.coverage_cap(confidence, gives_time, holds_time, 0.5) == 0.95
+    # The model rejects the ninth: all eight can never be answered.
+    assert calibration.coverage_cap(confidence, gives_time, holds_time, 1.0) == 0.0
     curve = {c["threshold"]: c for c in reliability.coverage_curve(confidence, gives_time,
                                                                    right)}
     assert curve[0.9]["answered"] == pytest.approx(5 / 9)

@@ -60,11 +60,12 @@ def decode_scores(char_probs: tf.Tensor):
     return log_probs, best, tf.where(is_time, time_score, reject_score)
 
 
-def constrained_decode(char_probs: tf.Tensor, temperature=1.0):
+def constrained_decode(char_probs: tf.Tensor, temperature=1.0, scores=None):
     """char_probs [b, 5, |OUTPUT_ALPHABET|] -> (time [b] string ("" when
     rejected), rejected [b] bool, confidence [b] float32: the answer's joint
-    probability with each character's logits divided by `temperature`)."""
-    log_probs, best, best_score = decode_scores(char_probs)
+    probability with each character's logits divided by `temperature`).
+    `scores`: decode_scores(char_probs), when the caller has them already."""
+    log_probs, best, best_score = decode_scores(char_probs) if scores is None else scores
     # log_probs are the logits up to a constant per character, so dividing
     # them by T and normalizing again is temperature scaling of the logits.
     temperature = tf.cast(temperature, log_probs.dtype)

@@ -76,7 +76,8 @@ class ServingModule(tf.Module):
 
     def read(self, text):
         """text [b] -> (transformed features, network outputs ("chars",
-        "attention" and "rechecked" [b] bool), width read)."""
+        "attention", "rechecked" [b] bool and "scores", decode_scores of
+        "chars"), width read)."""
         transformed = self.transform_layer({features.TEXT_KEY: text})
         # The networks only run as far as the longest phrase of the batch;
         # callers that batch phrases of similar length get the most out of this.
@@ -87,6 +88,7 @@ class ServingModule(tf.Module):
         outputs = dict(self.network(char_ids, training=False))
         if self.recheck_network is None:
             outputs["rechecked"] = tf.zeros_like(lengths, tf.bool)
+            outputs["scores"] = decode_scores(outputs["chars"])
         else:
             outputs = self.recheck(char_ids, outputs)
         return transformed, outputs, width
@@ -97,37 +99,42 @@ class ServingModule(tf.Module):
         the second network reads them too and they answer together: each
         output character's distribution is the normalized geometric mean of
         the two networks' (the mean of their log-probabilities), the attention
-        the mean of the two. The second network runs on those strings only."""
+        the mean of the two. The second network runs on those strings only, and only their
+        answers are decoded again."""
         chars, attention = outputs["chars"], outputs["attention"]
-        first_log_probs, _, best_score = decode_scores(chars)
-        rechecked = best_score < (math.log(self.recheck_below) if self.recheck_below > 0
-                                  else -math.inf)
+        scores = decode_scores(chars)  # (log_probs, best, best_score)
+        rechecked = scores[2] < (math.log(self.recheck_below) if self.recheck_below > 0
+                                 else -math.inf)
         rows = tf.where(rechecked)  # [r, 1]
 
         def both():
             second = self.recheck_network(tf.gather_nd(char_ids, rows), training=False)
-            mean_log_probs = (tf.gather_nd(first_log_probs, rows)
+            mean_log_probs = (tf.gather_nd(scores[0], rows)
                               + char_log_probs(second["chars"])) / 2
             both_attention = (tf.gather_nd(attention, rows)
                               + tf.cast(second["attention"], attention.dtype)) / 2
-            return (tf.tensor_scatter_nd_update(
-                        chars, rows, tf.cast(tf.nn.softmax(mean_log_probs, axis=-1),
-                                             chars.dtype)),
-                    tf.tensor_scatter_nd_update(attention, rows, both_attention))
+            both_chars = tf.cast(tf.nn.softmax(mean_log_probs, axis=-1), chars.dtype)
+            return (tf.tensor_scatter_nd_update(chars, rows, both_chars),
+                    tf.tensor_scatter_nd_update(attention, rows, both_attention),
+                    tuple(tf.tensor_scatter_nd_update(whole, rows, part)
+                          for whole, part in zip(scores, decode_scores(both_chars))))
 
         # The network's LSTM cell cannot take an empty batch.
-        chars, attention = tf.cond(tf.size(rows) > 0, both, lambda: (chars, attention))
+        chars, attention, scores = tf.cond(tf.size(rows) > 0, both,
+                                           lambda: (chars, attention, scores))
         return {
             "chars": chars,
             "attention": attention,
             "rechecked": rechecked,
+            "scores": scores,
         }
 
     @tf.function(input_signature=[tf.TensorSpec([None], tf.string,
                                                 name=features.SERVING_INPUT_KEY)])
     def serve(self, text):
         transformed, outputs, width = self.read(text)
-        time, rejected, confidence = constrained_decode(outputs["chars"], self.temperature)
+        time, rejected, confidence = constrained_decode(outputs["chars"], self.temperature,
+                                                        outputs["scores"])
         readable = tf.strings.regex_full_match(text, _READABLE_PATTERN)
         time = tf.where(readable, time, "")
         rejected = rejected | ~readable
@@ -151,7 +158,7 @@ class ServingModule(tf.Module):
         and which the second network re-checked."""
         def read(text):
             outputs = self.read(text)[1]
-            log_probs, best, _ = decode_scores(outputs["chars"])
+            log_probs, best, _ = outputs["scores"]
             return (log_probs, best, tf.strings.regex_full_match(text, _READABLE_PATTERN),
                     outputs["rechecked"])
 

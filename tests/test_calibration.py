@@ -14,7 +14,7 @@ import tensorflow as tf
 
 from conftest import LOCAL_RUNNER, char_probs
 from model import CALIBRATION_FILE, REPORT_SUBDIR, calibration, reliability
-from model.decoding import constrained_decode, label_chars
+from model.decoding import constrained_decode, decode_scores, label_chars
 from pipeline import infer
 from schemas import features
 
@@ -272,6 +272,10 @@ def test_second_network_rereads_only_the_strings_the_first_is_unsure_of():
     np.testing.assert_allclose(attention[1, :, 0], (1 / width + 1) / 2, rtol=1e-6)
     np.testing.assert_allclose(attention[1].sum(-1), 1.0, rtol=1e-6)
     np.testing.assert_allclose(attention[0], 1.0 / width, rtol=1e-6)
+    # Only the re-read row is decoded again, yet every row's scores are those
+    # of its final characters.
+    for got, want in zip(out["scores"], decode_scores(out["chars"])):
+        np.testing.assert_allclose(got.numpy(), want.numpy(), rtol=1e-6)
 
     # A batch the first network is sure of never runs the second (a real,
     # tiny network: it must take an empty batch).

@@ -89,33 +89,6 @@ def test_a_date_whose_numbers_look_like_a_time_never_feeds_the_label(fixed_date,
         assert expected in seen, expected
 
 
-def test_an_hour_with_its_period_is_a_strong_core():
-    assert cores._is_strong("six pm") and cores._is_strong("9 p.m.") and cores._is_strong("11PM")
-    assert not cores._is_strong("seven forty") and not cores._is_strong("0745")
-    hour_period = re.compile(r"^(\d{1,2}|[a-z]+) ?([ap])\.? ?m\.?$", re.IGNORECASE)
-    found = 0
-    for seed in range(DRAWS):
-        text, (hour, minute) = cores.core_phrase(random.Random(seed), strong=True)
-        match = hour_period.match(text)
-        if match:
-            found += 1
-            assert minute == 0 and (hour >= 12) == (match.group(2).lower() == "p"), text
-    assert found > DRAWS // 20  # "Entry from 6 p.m.": the commonest time inside text
-
-
-def test_a_figure_glued_to_a_date_is_never_year_like():
-    glued = 0
-    for seed in range(DRAWS):
-        text, (hour, minute) = in_text.render_dates(random.Random(seed))
-        figure = f"{hour:02d}{minute:02d}"
-        if re.search(rf"(?<!\bat)(?<!@)(?<!for) {figure}$", text, re.IGNORECASE):  # not "at 0710"
-            glued += 1
-            assert not 1900 <= int(figure) < 2100, text
-    assert glued > DRAWS // 300
-    seen = lowered(dates.written_date(random.Random(seed)) for seed in range(DRAWS))
-    assert any(re.fullmatch(r"[a-z]{3} \d{1,2} (19|20)\d\d", date) for date in seen)
-
-
 def test_a_zone_is_never_converted_nor_read_as_a_period(fixed_core):
     fixed_core("8:00 AM", 8, 0)
     pairs = [in_text.render_zones(random.Random(seed)) for seed in range(DRAWS)]
@@ -186,8 +159,6 @@ def test_rejects_cover_the_real_column_kinds():
     assert any(re.fullmatch(r"\d{4}\.\d\d\.\d\d", t) for t in texts)         # a date alone
     assert any(re.fullmatch(r"[\W_]+", t) for t in texts)                     # punctuation only
     assert {"n/a", "tba", "not known"} & texts                               # placeholders
-    assert any(re.fullmatch(r"(this|that|which) ones? ?\W*", t) for t in texts)  # a pronoun "one"
-    assert any(re.fullmatch(r"(one|[a-z]+) of (us|them)", t) for t in texts)   # people counted
 
 
 def test_in_text_families_need_their_own_time():

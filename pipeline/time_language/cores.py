@@ -6,7 +6,6 @@ phrase stays a time beside other numbers ("strong") or only on its own.
 """
 
 import random
-import re
 from typing import Tuple
 
 from pipeline.time_language import clock, short_forms
@@ -17,11 +16,8 @@ Time = Tuple[int, int]
 
 # Families whose phrase stays a time beside other numbers ("strong") and those
 # that are a time only when nothing else competes ("weak": a bare figure).
-# An hour with a period ("9pm", "6 p.m.", "six pm") is strong: it is the
-# commonest way a time is written inside text ("Entry from 6 p.m.").
 _STRONG_CORES = ("digital", "digital_period", "iso_clock", "oclock", "quarter_half",
-                 "minutes_past_to", "hours_and", "noon_midnight", "short", "compact_marked",
-                 "hour_period")
+                 "minutes_past_to", "hours_and", "noon_midnight", "short", "compact_marked")
 _WEAK_CORES = ("compact", "spoken_digital")
 
 
@@ -38,13 +34,6 @@ def _compact_marked(hour: int, minute: int, rng: random.Random) -> str:
     """A military figure with a unit: "1910 hrs", "19h10", "0745h"."""
     return rng.choice((f"{hour:02d}{minute:02d}" + rng.choice(("h", " hrs", " hours", "hrs", "H")),
                        f"{hour}h{minute:02d}"))
-
-
-def _hour_period(hour: int, rng: random.Random) -> str:
-    """An hour and its period, no minutes: "9pm", "9 p.m.", "09 PM", "nine pm"."""
-    h12 = period_hour(hour)
-    text = f"{h12:02d}" if h12 < 10 and rng.random() < 0.1 else number(h12, rng, 0.15)
-    return join_period(text, rng.choice(_PM_MARKS if hour >= 12 else _AM_MARKS), rng)
 
 
 def core_phrase(rng: random.Random, strong: bool = False,
@@ -67,9 +56,6 @@ def core_phrase(rng: random.Random, strong: bool = False,
     elif name == "compact_marked":
         hour, minute = clock.uniform_time(rng)
         text = _compact_marked(hour, minute, rng)
-    elif name == "hour_period":
-        hour, minute = clock.uniform_time(rng)[0], 0
-        text = _hour_period(hour, rng)
     else:
         family = FAMILIES[name]
         hour, minute = family.sample_time(rng)
@@ -103,16 +89,10 @@ def period_free_phrase(h12: int, minute: int, rng: random.Random) -> str:
     return rng.choice(forms)()
 
 
-_ENDS_WITH_PERIOD = re.compile(r"\b[ap]\.? ?m\.?$", re.IGNORECASE)
-
-
 def _is_strong(text: str) -> bool:
     """False for phrases that are a time only when nothing competes: a bare
-    figure ("0745", "16 54") or one or two number words ("seven forty") with
-    no period after them ("six pm" is strong)."""
+    figure ("0745", "16 54") or one or two number words ("seven forty")."""
     stripped = text.replace(" ", "")
-    if _ENDS_WITH_PERIOD.search(text):
-        return True
     return not (stripped.isdigit() or stripped.isalpha() and len(text.split()) <= 2)
 
 

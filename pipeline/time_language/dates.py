@@ -48,7 +48,7 @@ def year_words(year: int, rng: random.Random) -> str:
     head = number_words(century, rng)
     if rest == 0:
         return head + " hundred"
-    return f"{head} {rng.choice(('oh ', 'zero ', 'o ')) + number_words(rest, rng) if rest < 10 else number_words(rest, rng)}"
+    return f"{head} {'oh ' + number_words(rest, rng) if rest < 10 else number_words(rest, rng)}"
 
 
 def _month(month: int, rng: random.Random) -> str:
@@ -85,8 +85,7 @@ def written_date(rng: random.Random) -> str:
         f"{day} {_month(month, rng)}", f"{_weekday(rng)}",
         f"the {_ordinal(day)} of {MONTHS[month - 1]}", f"{_ordinal(day)} of {_month(month, rng)}",
         f"{_month(month, rng)} the {_ordinal(day)}", f"on the {_ordinal(day)}",
-        f"{_month(month, rng)} {_ordinal(day)} {year}", f"{_month(month, rng)} {day} {year}",
-        f"{_weekday(rng)} {_month(month, rng)} {day}",
+        f"{_month(month, rng)} {_ordinal(day)} {year}", f"{_weekday(rng)} {_month(month, rng)} {day}",
         f"{_weekday(rng)} the {ordinal_words(day, rng)}", f"{_month(month, rng)} {ordinal_words(day, rng)}",
         f"the {ordinal_words(day, rng)} of {MONTHS[month - 1]}", f"{ordinal_words(day, rng)} of {MONTHS[month - 1]}",
         f"{_month(month, rng)} {number_words(day, rng) if day < 60 else day}",
@@ -175,12 +174,6 @@ def timestamp(hour: int, minute: int, rng: random.Random) -> str:
     return rng.choice(forms)()
 
 
-def _year_like(figure: str) -> bool:
-    """A figure that reads as a year after a date ("Feb 28 2020"): glued to
-    a date it is never the time; "Feb 28 at 2020" is."""
-    return 1900 <= int(figure) < 2100
-
-
 _DATE_JOINS = (" ", " ", " at ", ", ", " @ ", " - ", ", at ", " ", "-", ".", ":", " for ")
 _TIME_DATE_JOINS = (" on ", " ", ", ", " on ", " - ")
 
@@ -190,15 +183,13 @@ def render_dates(rng: random.Random) -> Tuple[str, Time]:
     if rng.random() < 0.35:
         hour, minute = clock.uniform_time(rng)
         return timestamp(hour, minute, rng), (hour, minute)
-    figure = rng.random() < 0.06  # "1 Dec 0710": a bare military figure after a date
-    text, time = cores.core_phrase(rng, strong=rng.random() < 0.7, figure=figure)
+    text, time = cores.core_phrase(rng, strong=rng.random() < 0.7)
     date = written_date(rng)
     if rng.random() < 0.65:
         join = rng.choice(_DATE_JOINS)
         if join in ("-", ".", ":") and not text[:1].isdigit():
             join = " "  # glued joins only between figures: "2021.03.09-07:45"
-        military = (len(text) == 4 and text.isdigit() and not _year_like(text)
-                    and rng.random() < 0.6)  # "9 Feb 1620"; "Feb 28 2020" is a year
+        military = len(text) == 4 and text.isdigit() and rng.random() < 0.6  # "9 Feb 1620"
         if not cores._is_strong(text) and not military and join.strip() not in ("at", "@", ", at"):
             join = rng.choice((" at ", " @ "))
         return date + join + text, time

@@ -52,23 +52,3 @@ _WORDS = ("buy", "milk", "call", "mum", "the", "report", "send", "invoice", "pic
           "settled", "no", "change", "refused", "meds", "obs", "normal", "delayed", "cancelled",
           "on", "time", "boarding", "closed", "open", "shift", "swap", "cover", "needed", "lol",
           "yes", "sure", "sounds", "good", "can't", "make", "it", "running", "late", "sorry")
-
-# Number words that are not times: a pronoun "one", people or things counted
-# in words, idioms. Never after "at", "by", "until" and the like, which make a time.
-PRONOUN_DETERMINERS = ("this", "that", "the other", "which", "any", "every", "the first",
-                       "the last", "the next", "the big", "the new", "the old", "the red",
-                       "my", "your", "our", "no", "just", "only", "the right", "the wrong",
-                       "another", "each", "the same", "a different", "the little")
-PRONOUN_TAILS = ("", "", "", "please", "is fine", "pls", "for me", "again", "too", "instead",
-                 "?", "!", "will do", "looks good", "is broken", "is mine", "is better",
-                 "or that one", "not that one")
-COUNTED_PEOPLE = ("of us", "of them", "people", "adults", "kids", "guests", "tickets",
-                  "boxes", "bags", "copies", "cups", "slices", "pairs", "seats", "rooms",
-                  "nights", "eggs", "apples", "times", "goals", "sugars", "stars")
-NUMBER_IDIOMS = ("one of a kind", "one by one", "one way", "one-way", "one-off", "one on one",
-                 "two-way", "two by four", "five-a-side", "back to square one", "number one",
-                 "one more", "one last thing", "one or the other", "all in one", "no one",
-                 "anyone", "someone", "everyone", "one and only", "in one go", "twice",
-                 "once", "a couple", "a dozen", "half a dozen", "two's company",
-                 "three's a crowd", "ten out of ten", "one in a million", "six of one",
-                 "at sixes and sevens", "on cloud nine", "a stitch in time", "the big three")

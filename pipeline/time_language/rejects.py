@@ -1,8 +1,7 @@
 """The reject family: text that holds no one time of day (TIME_LANGUAGE.md).
 
 Words and placeholders, dates alone in every form of family 12, ordinals
-and relative days, number words that name or count ("this one", "three of
-us"), day periods with no clock time, durations and
+and relative days, day periods with no clock time, durations and
 frequencies, numbers that count or name things, impossible times, ranges
 and two times, garbage, and near misses in context: the same labels, ids,
 dates and day words that surround real times (families 12-15), with no
@@ -17,8 +16,8 @@ from pipeline.time_language.clock import uniform_time
 from pipeline.time_language.periods import (
     _AM_MARKS, _PM_MARKS, join_period, number, number_words, period_hour)
 from pipeline.time_language.reject_words import (
-    _LEADS, _NUMBERED_THINGS, _WORDS, COUNTED_PEOPLE, DAY_PERIODS, NON_TIME_WORDS, NUMBER_IDIOMS,
-    PLACEHOLDERS, PRONOUN_DETERMINERS, PRONOUN_TAILS, RELATIVE_DAYS, UNITS_OF_TIME)
+    _LEADS, _NUMBERED_THINGS, _WORDS, DAY_PERIODS, NON_TIME_WORDS, PLACEHOLDERS, RELATIVE_DAYS,
+    UNITS_OF_TIME)
 
 
 def _out_of_range(rng: random.Random) -> str:
@@ -99,27 +98,6 @@ def _not_a_time_number(rng: random.Random) -> str:
         f"{a}{rng.choice(('st', 'nd', 'rd', 'th'))} place", f"{a} of {a + b}", f"#{a}{b:02d}",
         f"aisle {a}", f"{a} items", f"£{a}", f"{rng.randrange(1, 9)}{b:02d} calories",
     ))
-
-
-def _number_words_not_times(rng: random.Random) -> str:
-    """Number words that name or count, not tell the time: "this one", "the
-    other one please", "one of them", "three of us", "two or three", idioms."""
-    count = number_words(rng.randrange(2, 13), rng)
-    ones = rng.choice(("one", "one", "one", "ones"))
-    tail = rng.choice(PRONOUN_TAILS + ("of them", "of those"))
-    kind = rng.random()
-    if kind < 0.45:
-        text = f"{rng.choice(PRONOUN_DETERMINERS)} {ones} {tail}"
-    elif kind < 0.6:
-        text = f"{rng.choice(('one', count, 'all', 'both', 'some'))} of {rng.choice(('us', 'them', 'those', 'these', 'you'))} {rng.choice(PRONOUN_TAILS)}"
-    elif kind < 0.8:
-        text = f"{rng.choice(('', '', 'just', 'only', 'about', 'maybe', 'for'))} {count} {rng.choice(COUNTED_PEOPLE)}"
-    elif kind < 0.9:
-        text = f"{rng.choice(('one', count))} or {number_words(rng.randrange(2, 13), rng)} {rng.choice(COUNTED_PEOPLE)}"
-    else:
-        text = rng.choice(NUMBER_IDIOMS)
-    text = " ".join(text.split())
-    return text.capitalize() if rng.random() < 0.2 else text
 
 
 def _ordinal_day(rng: random.Random) -> str:
@@ -247,7 +225,6 @@ def render_reject(hour: int, minute: int, rng: random.Random) -> str:
         (0.04, lambda: _gibberish(rng)), (0.04, lambda: _garbage(rng)),
         (0.16, lambda: _near_miss_in_context(rng)), (0.05, lambda: _words_only(rng)),
         (0.04, lambda: _log_without_time(rng)), (0.04, lambda: _phone_in_context(rng)),
-        (0.03, lambda: _number_words_not_times(rng)),
     )
     roll, total = rng.random() * sum(w for w, _ in kinds), 0.0
     for weight, make in kinds:

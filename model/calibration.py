@@ -21,8 +21,9 @@ labels before and after.
 The recommended threshold is chosen on the same split, after calibration,
 by `choose_threshold` (THRESHOLD_RULE): the cut that trades answers against
 silent errors at SILENT_ERROR_COST, lowered where it would leave more than
-1 - MIN_TIME_ROWS_ANSWERED of the time rows unanswered. A row is answered
-when the model gives a time at a confidence >= the threshold.
+1 - MIN_TIME_ROWS_ANSWERED of the time rows unanswered, as far as the
+answers it adds keep silent errors within MAX_SILENT_ERRORS of the rows. A
+row is answered when the model gives a time at a confidence >= the threshold.
 """
 
 import math
@@ -42,15 +43,19 @@ SILENT_ERROR_COST = 10.0
 # rounding a different batch brings.
 THRESHOLD_DECIMALS = 4
 # Issue 10 asks that 99% of the generated test split be answered: the
-# threshold never leaves more than this share of the eval split's time rows
-# unanswered (a margin over 1%, as the test split is another draw).
+# threshold is lowered until this share of the eval split's time rows is
+# answered (a margin over 99%, as the test split is another draw), but never
+# so far that more than MAX_SILENT_ERRORS of its rows come out ok with a
+# wrong time (issue 10's bound on real text): a weak model keeps abstaining.
 MIN_TIME_ROWS_ANSWERED = 0.992
+MAX_SILENT_ERRORS = 0.005
 THRESHOLD_RULE = (
     "on the eval split, after calibration, the threshold that maximizes right times answered "
     f"- {SILENT_ERROR_COST:g} x wrong times answered (ties: answer more), lowered if need be "
-    f"until {MIN_TIME_ROWS_ANSWERED:.1%} of the rows that hold a time are answered, rounded down "
-    f"to {THRESHOLD_DECIMALS} decimals; 1.0 if answering nothing is best; a time below it is "
-    "low_confidence")
+    f"until {MIN_TIME_ROWS_ANSWERED:.1%} of the rows that hold a time are answered but never so "
+    f"far that more than {MAX_SILENT_ERRORS:.1%} of the rows are answered with a wrong time, "
+    f"rounded down to {THRESHOLD_DECIMALS} decimals; 1.0 if answering nothing is best; a time "
+    "below it is low_confidence")
 # Bounds of the temperature search, and its tolerance on log T.
 _MIN_TEMPERATURE, _MAX_TEMPERATURE = 0.05, 20.0
 _SEARCH_TOLERANCE = 1e-4
@@ -145,9 +150,30 @@ def choose_threshold(confidence: np.ndarray, gives_time: np.ndarray, right: np.n
     time; None: no coverage floor) are per row."""
     threshold = _cost_threshold(confidence, gives_time, right, cost)
     if holds_time is not None:
-        threshold = min(threshold, coverage_cap(confidence, gives_time, holds_time))
+        floor = max(coverage_cap(confidence, gives_time, holds_time),
+                    silent_error_bound(confidence, gives_time, right))
+        threshold = min(threshold, floor)
     factor = 10 ** THRESHOLD_DECIMALS
     return math.floor(threshold * factor) / factor
+
+
+def silent_error_bound(confidence: np.ndarray, gives_time: np.ndarray, right: np.ndarray,
+                       max_silent: float = MAX_SILENT_ERRORS) -> float:
+    """The lowest threshold at which at most `max_silent` of all rows are
+    answered with a wrong time (a cut between two distinct confidences)."""
+    gives_time = np.asarray(gives_time, bool)
+    conf = np.asarray(confidence, np.float64)[gives_time]
+    wrong = ~np.asarray(right, bool)[gives_time]
+    allowed = math.floor(max_silent * len(gives_time) + 1e-9)
+    if wrong.sum() <= allowed:
+        return 0.0
+    order = np.argsort(-conf, kind="stable")
+    conf, wrong = conf[order], wrong[order]
+    # The first wrong answer past the allowance: the cut must stay above its
+    # confidence, so just above it (the next distinct confidence up).
+    first_too_many = int(np.flatnonzero(np.cumsum(wrong) > allowed)[0])
+    above = conf[:first_too_many][conf[:first_too_many] > conf[first_too_many]]
+    return float(above[-1]) if len(above) else 1.0
 
 
 def _cost_threshold(confidence, gives_time, right, cost) -> float:

@@ -80,8 +80,15 @@ def test_threshold_rule_trades_answers_against_silent_errors():
     # nine rows hold a time; answering 7/8 of them lowers the cut to 0.6.
     holds_time = np.array([True] * 7 + [False, True])
     assert calibration.coverage_cap(confidence, gives_time, holds_time, 0.85) == 0.6
+    # 99.2% of them would mean every time the model gives, down to 0.0; but
+    # the wrong answer at 0.80 would make 1 row in 9 silently wrong (> 0.5%).
+    assert calibration.coverage_cap(confidence, gives_time, holds_time) == 0.0
+    assert calibration.silent_error_bound(confidence, gives_time, right) == 0.9
     assert calibration.choose_threshold(confidence, gives_time, right, cost=10,
-                                        holds_time=holds_time) == 0.0  # 99.2% of 8: all 8
+                                        holds_time=holds_time) == 0.9
+    # Allowing one wrong answer in nine: down to 0.6, above the second one.
+    assert calibration.silent_error_bound(confidence, gives_time, right, 0.12) == 0.6
+    assert calibration.silent_error_bound(confidence, gives_time, gives_time) == 0.0
     assert calibration.coverage_cap(confidence, gives_time, holds_time, 0.5) == 0.95
     # The model rejects the ninth: all eight can never be answered.
     assert calibration.coverage_cap(confidence, gives_time, holds_time, 1.0) == 0.0

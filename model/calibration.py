@@ -131,14 +131,14 @@ def coverage_cap(confidence: np.ndarray, gives_time: np.ndarray, holds_time: np.
                  min_answered: float = MIN_TIME_ROWS_ANSWERED) -> float:
     """The highest threshold that still answers `min_answered` of the rows
     whose label is a time (0 if the model rejects too many of them)."""
-    holds_time = np.asarray(holds_time, bool)
-    needed = math.ceil(min_answered * int(holds_time.sum()) - 1e-9)
-    conf = np.sort(np.asarray(confidence, np.float64)[holds_time & np.asarray(gives_time, bool)])
+    needed = math.ceil(min_answered * int(np.sum(holds_time)) - 1e-9)
+    conf, holds = _answers_by_confidence(confidence, gives_time, holds_time)
+    conf = conf[holds]
     if needed <= 0:
         return 1.0
     if needed > len(conf):
         return 0.0
-    return float(conf[::-1][needed - 1])
+    return float(conf[needed - 1])
 
 
 def choose_threshold(confidence: np.ndarray, gives_time: np.ndarray, right: np.ndarray,
@@ -161,14 +161,11 @@ def silent_error_bound(confidence: np.ndarray, gives_time: np.ndarray, right: np
                        max_silent: float = MAX_SILENT_ERRORS) -> float:
     """The lowest threshold at which at most `max_silent` of all rows are
     answered with a wrong time (a cut between two distinct confidences)."""
-    gives_time = np.asarray(gives_time, bool)
-    conf = np.asarray(confidence, np.float64)[gives_time]
-    wrong = ~np.asarray(right, bool)[gives_time]
+    conf, right = _answers_by_confidence(confidence, gives_time, right)
+    wrong = ~right
     allowed = math.floor(max_silent * len(gives_time) + 1e-9)
     if wrong.sum() <= allowed:
         return 0.0
-    order = np.argsort(-conf, kind="stable")
-    conf, wrong = conf[order], wrong[order]
     # The first wrong answer past the allowance: the cut must stay above its
     # confidence, so just above it (the next distinct confidence up).
     first_too_many = int(np.flatnonzero(np.cumsum(wrong) > allowed)[0])
@@ -178,13 +175,9 @@ def silent_error_bound(confidence: np.ndarray, gives_time: np.ndarray, right: np
 
 def _cost_threshold(confidence, gives_time, right, cost) -> float:
     """The cut that maximizes right - cost x wrong answers, unrounded."""
-    gives_time = np.asarray(gives_time, bool)
-    conf = np.asarray(confidence, np.float64)[gives_time]
-    right = np.asarray(right, bool)[gives_time]
+    conf, right = _answers_by_confidence(confidence, gives_time, right)
     if len(conf) == 0:
         return 0.0
-    order = np.argsort(-conf, kind="stable")
-    conf, right = conf[order], right[order]
     gain = np.cumsum(np.where(right, 1.0, -cost))   # answering the k most confident rows
     # Only the last row of a run of equal confidences is a reachable cut.
     last_of_run = np.append(conf[1:] != conf[:-1], True)
@@ -193,3 +186,12 @@ def _cost_threshold(confidence, gives_time, right, cost) -> float:
     if gain[best] <= 0:
         return 1.0  # answering nothing beats every cut
     return float(conf[best])
+
+
+def _answers_by_confidence(confidence, gives_time, flags):
+    """The confidences and `flags` (per row) of the rows that give a time,
+    most confident first (ties in row order): answering the k first is a cut."""
+    gives_time = np.asarray(gives_time, bool)
+    conf = np.asarray(confidence, np.float64)[gives_time]
+    order = np.argsort(-conf, kind="stable")
+    return conf[order], np.asarray(flags, bool)[gives_time][order]

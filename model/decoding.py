@@ -60,12 +60,16 @@ def decode_scores(char_probs: tf.Tensor):
     return log_probs, best, tf.where(is_time, time_score, reject_score)
 
 
-def constrained_decode(char_probs: tf.Tensor, temperature=1.0, scores=None):
+def constrained_decode(char_probs: tf.Tensor, temperature=1.0):
     """char_probs [b, 5, |OUTPUT_ALPHABET|] -> (time [b] string ("" when
     rejected), rejected [b] bool, confidence [b] float32: the answer's joint
-    probability with each character's logits divided by `temperature`).
-    `scores`: decode_scores(char_probs), when the caller has them already."""
-    log_probs, best, best_score = decode_scores(char_probs) if scores is None else scores
+    probability with each character's logits divided by `temperature`)."""
+    return answer_of_scores(decode_scores(char_probs), temperature)
+
+
+def answer_of_scores(scores, temperature=1.0):
+    """constrained_decode from decode_scores' output, for callers that have it."""
+    log_probs, best, best_score = scores
     # log_probs are the logits up to a constant per character, so dividing
     # them by T and normalizing again is temperature scaling of the logits.
     temperature = tf.cast(temperature, log_probs.dtype)

@@ -51,7 +51,7 @@ import tensorflow as tf
 
 from model import (CALIBRATION_FILE, CHECKPOINT_FILE, INCOMPLETE_SUFFIX, REPORT_SUBDIR,
                    SAVED_MODEL_DIR, calibration, reliability)
-from model.decoding import (REJECT_INDEX, answer_label, char_log_probs, constrained_decode,
+from model.decoding import (REJECT_INDEX, answer_label, answer_of_scores, char_log_probs,
                             decode_scores, label_chars)
 from schemas import features
 
@@ -99,17 +99,18 @@ class ServingModule(tf.Module):
         the second network reads them too and they answer together: each
         output character's distribution is the normalized geometric mean of
         the two networks' (the mean of their log-probabilities), the attention
-        the mean of the two. The second network runs on those strings only, and only their
-        answers are decoded again."""
+        the mean of the two. The second network runs on those strings only,
+        and only their answers are decoded again."""
         chars, attention = outputs["chars"], outputs["attention"]
-        scores = decode_scores(chars)  # (log_probs, best, best_score)
-        rechecked = scores[2] < (math.log(self.recheck_below) if self.recheck_below > 0
-                                 else -math.inf)
+        scores = decode_scores(chars)
+        first_log_probs, _, best_score = scores
+        rechecked = best_score < (math.log(self.recheck_below) if self.recheck_below > 0
+                                  else -math.inf)
         rows = tf.where(rechecked)  # [r, 1]
 
         def both():
             second = self.recheck_network(tf.gather_nd(char_ids, rows), training=False)
-            mean_log_probs = (tf.gather_nd(scores[0], rows)
+            mean_log_probs = (tf.gather_nd(first_log_probs, rows)
                               + char_log_probs(second["chars"])) / 2
             both_attention = (tf.gather_nd(attention, rows)
                               + tf.cast(second["attention"], attention.dtype)) / 2
@@ -133,8 +134,7 @@ class ServingModule(tf.Module):
                                                 name=features.SERVING_INPUT_KEY)])
     def serve(self, text):
         transformed, outputs, width = self.read(text)
-        time, rejected, confidence = constrained_decode(outputs["chars"], self.temperature,
-                                                        outputs["scores"])
+        time, rejected, confidence = answer_of_scores(outputs["scores"], self.temperature)
         readable = tf.strings.regex_full_match(text, _READABLE_PATTERN)
         time = tf.where(readable, time, "")
         rejected = rejected | ~readable
@@ -220,7 +220,7 @@ def fit_calibration(module: ServingModule, rows) -> dict:
         "eval_ece": {"before": ece(before), "after": ece(after)},
         "eval_answered_at_threshold": share(answered),
         "eval_time_rows_answered_at_threshold": (
-            round(float(answered[holds_time].mean()), 5) if holds_time.any() else None),
+            share(answered[holds_time]) if holds_time.any() else None),
         "eval_silent_errors_at_threshold": share(answered & ~right),
         **({"recheck_below": module.recheck_below, "eval_rechecked": share(rechecked[readable])}
            if module.recheck_network is not None else {}),

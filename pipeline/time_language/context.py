@@ -3,18 +3,15 @@
 
 Templates of forms, tickets, notes, rosters, timetables, chats and logs;
 their other fields (ids, doses, names, places, dates) and the notes after
-the time are drawn independently of it, so they never feed the label. Now
-and then their words are typed wrong or made up (unfamiliar_words), as real
-columns hold words no template has; a word of the time language never is.
+the time are drawn independently of it, so they never feed the label.
 """
 
-import functools
 import random
 import re
 from typing import Tuple
 
-from pipeline.time_language import cores, day_words, noise, periods, zones
-from pipeline.time_language.dates import WEEKDAYS, written_date
+from pipeline.time_language import cores
+from pipeline.time_language.dates import written_date
 from pipeline.time_language.day_words import _NEUTRAL_DAYS, _day_word
 from pipeline.time_language.zones import zone
 
@@ -54,88 +51,11 @@ def _vitals(rng: random.Random) -> str:
 
 
 def _fill(template: str, rng: random.Random) -> str:
-    text = (template.replace("{id}", _id(rng)).replace("{n}", _small(rng))
+    return (template.replace("{id}", _id(rng)).replace("{n}", _small(rng))
             .replace("{flight}", _flight(rng)).replace("{dose}", _dose(rng))
             .replace("{vitals}", _vitals(rng)).replace("{name}", rng.choice(NAMES))
             .replace("{place}", rng.choice(PLACES)).replace("{date}", written_date(rng))
             .replace("{emoji}", rng.choice(EMOJI)))
-    return unfamiliar_words(text, rng) if rng.random() < UNFAMILIAR_SHARE else text
-
-
-# ---------------------------------------------------------------- unfamiliar words
-# Real columns hold words no template has: typos, names, other languages. A
-# share of the filled templates and trailers (and so of the reject family's
-# near misses, which reuse them) has some of its words typed wrong or made up.
-# Only words of four letters or more change, only into letters, and never
-# from or into a word of the time language (_time_words), so the label stays
-# right by construction.
-UNFAMILIAR_SHARE = 0.3
-_UNFAMILIAR_RATE = 0.35  # of a chosen text's words that may change
-_WORD = re.compile(r"(?<![A-Za-z0-9'])[A-Za-z]{4,}(?![A-Za-z0-9'])")
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
-_ONSETS = ("b", "br", "d", "f", "g", "gl", "h", "k", "kr", "l", "m", "n", "p", "pl", "r", "s",
-           "sch", "st", "t", "tr", "v", "w", "z", "ch", "j", "sk")
-_VOWELS = ("a", "e", "i", "o", "u", "ei", "au", "ie", "y", "oe")
-_CODAS = ("", "", "", "n", "r", "s", "l", "k", "t", "ng", "st", "ch")
-
-
-@functools.lru_cache(maxsize=1)
-def _time_words() -> frozenset:
-    """Every word that can carry part of a time's meaning in the time language:
-    number words, periods and day words, bounds and cues, zones, the
-    vocabulary of families 5-11 and their misspellings."""
-    texts = (list(periods._ONES) + list(periods._TENS.values()) + list(periods._AM_MARKS)
-             + list(periods._PM_MARKS) + list(zones.ZONES) + list(noise.FILLERS)
-             + list(noise.MISSPELLINGS) + [w for ws in noise.MISSPELLINGS.values() for w in ws]
-             + [w for words, _ in day_words._PERIOD_WORDS for w in words]
-             + list(day_words._NEUTRAL_DAYS) + list(_BOUND_WORDS) + list(_CUES) + list(WEEKDAYS)
-             + ["oh hundred noon midnight midday nite half halfway quarter quarters past till "
-                "til until of to after before o'clock oclock hours hour hrs min mins minute "
-                "minutes ish sharp morning mornings evening evenings afternoon night nights "
-                "tonight tonite lunch lunchtime dinner breakfast dawn dusk late early am pm "
-                "zulu time local"])
-    return frozenset(word for text in texts for word in re.findall(r"[a-z']+", text.lower()))
-
-
-def _made_up_word(length: int, rng: random.Random) -> str:
-    word = ""
-    while len(word) < length:
-        word += rng.choice(_ONSETS) + rng.choice(_VOWELS) + rng.choice(_CODAS)
-    return word[:max(length + rng.randrange(-1, 3), 4)]
-
-
-def _typed_wrong(word: str, rng: random.Random) -> str:
-    """`word` with one slip (a letter swapped, lost, doubled or changed) or made up anew."""
-    i = rng.randrange(len(word) - 1)
-    kind = rng.randrange(5)
-    if kind == 0:
-        new = word[:i] + word[i + 1] + word[i] + word[i + 2:]
-    elif kind == 1:
-        new = word[:i] + word[i + 1:]
-    elif kind == 2:
-        new = word[:i + 1] + word[i:]
-    elif kind == 3:
-        new = word[:i] + rng.choice(_LETTERS) + word[i + 1:]
-    else:
-        new = _made_up_word(len(word), rng)
-    if word[0].isupper():
-        new = new[0].upper() + new[1:]
-    return new
-
-
-def unfamiliar_words(text: str, rng: random.Random) -> str:
-    """`text` with some of its words typed wrong or replaced by made-up ones;
-    a word of the time language is never changed, and never made."""
-    time_words = _time_words()
-
-    def change(match):
-        word = match.group(0)
-        if word.lower() in time_words or rng.random() >= _UNFAMILIAR_RATE:
-            return word
-        new = _typed_wrong(word, rng)
-        return word if new.lower() in time_words else new
-
-    return _WORD.sub(change, text)
 
 
 # One bound before the time: "the time it names" (TIME_LANGUAGE.md).

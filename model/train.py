@@ -2,7 +2,7 @@
 
     python -m model.train --data_dir out/data --model_dir out/model
         [--epochs 30] [--batch_size 256] [--learning_rate 3e-3] [--seed 42]
-        [--max_minutes 0 [--anneal]] [--rows_per_epoch 0]
+        [--max_minutes 0 [--anneal]] [--rows_per_epoch 0] [--ema_momentum 0]
         [--embedding_dim 32 --encoder_units 32 --attention_units 64 --decoder_units 128]
 
 Refuses (exit 2, naming the directory) a --data_dir that is not the output of a
@@ -12,7 +12,9 @@ Writes under --model_dir:
     saved_model/        the serving SavedModel (see model/export.py), evaluated;
                         exported as saved_model.incomplete/ and renamed only when
                         training, export and evaluation all succeeded
-    checkpoints/best.keras   the best epoch by eval exact match
+    checkpoints/best.keras   the best epoch by eval exact match (with
+                        --ema_momentum: of the averaged weights, which are also
+                        the ones scored on the eval split)
     logs/               TensorBoard logs
     train_summary.json  epochs, best eval exact match, seconds
 and then evaluates it (model/evaluate.py) unless --skip_evaluation.
@@ -86,6 +88,10 @@ def parse_args(argv):
     parser.add_argument("--patience", type=int, default=4,
                         help="Epochs without a better eval exact match before stopping.")
     parser.add_argument("--seed", type=int, default=42, help="Seed of weights and shuffling.")
+    parser.add_argument("--ema_momentum", type=float, default=0.0,
+                        help="Keep an exponential moving average of the weights with this "
+                             "momentum (e.g. 0.999) and score, checkpoint and export the "
+                             "average instead of the last weights; 0: off.")
     parser.add_argument("--max_minutes", type=float, default=0,
                         help="Stop after the epoch that crosses this many minutes (with "
                              "--anneal: at the batch that does; 0: no limit).")
@@ -107,6 +113,8 @@ def parse_args(argv):
         parser.error("--anneal anneals over the time budget: give --max_minutes too")
     if args.rows_per_epoch < 0:
         parser.error(f"--rows_per_epoch must be 0 or more, got {args.rows_per_epoch}")
+    if not 0 <= args.ema_momentum < 1:
+        parser.error(f"--ema_momentum must be in [0, 1), got {args.ema_momentum}")
     if args.cpu_threads < 0:
         parser.error(f"--cpu_threads must be 0 or more, got {args.cpu_threads}")
     return args
@@ -228,7 +236,8 @@ def train(args) -> dict:
                               char_vocab_size=char_vocab_size(args.data_dir))
     full_model = network.build_model(hparams)
     trainable = keras.Model(full_model.input, full_model.output["chars"], name="timenorm_chars")
-    trainable.compile(optimizer=keras.optimizers.Adam(args.learning_rate),
+    ema = {"use_ema": True, "ema_momentum": args.ema_momentum} if args.ema_momentum else {}
+    trainable.compile(optimizer=keras.optimizers.Adam(args.learning_rate, **ema),
                       loss="sparse_categorical_crossentropy",
                       metrics=[network.exact_match])
     full_model.summary(print_fn=logging.info)
@@ -236,7 +245,11 @@ def train(args) -> dict:
     checkpoint = os.path.join(args.model_dir, CHECKPOINT_FILE)
     tf.io.gfile.makedirs(os.path.dirname(checkpoint))
     monitor = "val_exact_match"
-    callbacks = [
+    # With EMA the averaged weights are swapped in for scoring and stay in
+    # from each epoch's end to the next epoch's start, so the checkpoint
+    # (after the swap in this list) holds them.
+    callbacks = [keras.callbacks.SwapEMAWeights(swap_on_epoch=True)] if ema else []
+    callbacks += [
         keras.callbacks.ModelCheckpoint(checkpoint, monitor=monitor, mode="max",
                                         save_best_only=True),
         keras.callbacks.TensorBoard(os.path.join(args.model_dir, "logs")),

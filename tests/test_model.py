@@ -216,6 +216,37 @@ def test_an_annealed_run_trains_to_its_budget_and_exports(generated_dir, tmp_pat
     assert (model_dir / train.SAVED_MODEL_DIR / "saved_model.pb").exists()
 
 
+def test_ema_checkpoints_the_moving_average_not_the_last_weights(generated_dir, tmp_path,
+                                                                 capsys):
+    """At a momentum near 1 the average of ten steps is still about the
+    weights after the first, so the EMA checkpoint stays near the initial
+    weights while the plain run's last weights move on."""
+    from model import CHECKPOINT_FILE, train
+    with pytest.raises(SystemExit):
+        train.parse_args(["--data_dir", "x", "--model_dir", "y", "--ema_momentum", "1"])
+    assert "--ema_momentum must be in [0, 1)" in capsys.readouterr().err
+    sizes = ["--embedding_dim", "4", "--encoder_units", "4", "--attention_units", "4",
+             "--decoder_units", "8"]
+    keras.utils.set_random_seed(7)
+    full = network.build_model(network.HParams(
+        embedding_dim=4, encoder_units=4, attention_units=4, decoder_units=8,
+        char_vocab_size=train.char_vocab_size(generated_dir)))
+    initial = keras.Model(full.input, full.output["chars"]).get_weights()
+
+    def moved(*extra):
+        model_dir = tmp_path / ("ema" if extra else "plain")
+        train.run(["--data_dir", generated_dir, "--model_dir", str(model_dir), "--epochs", "1",
+                   "--rows_per_epoch", "640", "--batch_size", "64", "--seed", "7",
+                   "--learning_rate", "0.01", "--skip_evaluation", *sizes, *extra])
+        weights = keras.models.load_model(str(model_dir / CHECKPOINT_FILE),
+                                          compile=False).get_weights()
+        assert [w.shape for w in weights] == [w.shape for w in initial]
+        return sum(float(np.abs(w - w0).sum()) for w, w0 in zip(weights, initial))
+
+    plain, averaged = moved(), moved("--ema_momentum", "0.99999")
+    assert 0 < averaged < plain / 3
+
+
 def test_cpu_threads_apply_in_a_fresh_process_only():
     script = ("import tensorflow as tf\n"
               "from model import train\n"

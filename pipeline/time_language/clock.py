@@ -8,8 +8,8 @@ import random
 from typing import Tuple
 
 from pipeline.time_language.periods import (
-    _AM_MARKS, _ONES, _PM_MARKS, am_period, hour_with_period, join_period, named_hour, number,
-    number_words, period_hour, pm_period, shift)
+    _AM_MARKS, _ONES, _PM_MARKS, am_period, join_period, named_hour, number, number_words,
+    period_hour, pm_period, shift)
 from schemas import features
 
 Time = Tuple[int, int]
@@ -69,7 +69,6 @@ def render_compact(hour: int, minute: int, rng: random.Random) -> str:
             lambda: str(hour),
             lambda: f"{hour}h",
         ] * 2
-        forms += [lambda: hour_with_period(hour, rng, words=0.6)]  # "nine pm", "seven a m"
     return rng.choice(forms)()
 
 

@@ -31,6 +31,7 @@ import time
 from typing import List, Optional
 
 import keras
+import numpy as np
 import tensorflow as tf
 
 from model import CHECKPOINT_FILE, INCOMPLETE_SUFFIX, SAVED_MODEL_DIR, network
@@ -40,7 +41,9 @@ from schemas.transformed import TRANSFORMED_FEATURE_SPEC
 # Batches are grouped by phrase length so short phrases are not padded to
 # MAX_INPUT_LEN: the encoder then runs over far fewer positions.
 _LENGTH_BOUNDARIES = (12, 18, 24, 32, 44, 60, 80, 110)
-_SHUFFLE_BUFFER = 50_000
+# Training rows are shuffled, then bucketed by length in windows of this many.
+_SHUFFLE_WINDOW = 50_000
+_PARSE_BATCH = 4096  # TFRecords parsed per call when a split is loaded
 
 
 class DataError(ValueError):
@@ -128,36 +131,80 @@ def tfrecord_files(data_dir: str, split: str) -> List[str]:
     return files
 
 
+def load_split(data_dir: str, split: str) -> dict:
+    """Every row of one split, parsed once into compact NumPy arrays:
+    {CHAR_IDS_KEY: [n, MAX_INPUT_LEN] (the smallest unsigned type that holds
+    every id of the vocabulary), INPUT_LENGTH_KEY: [n] int32 (at most MAX_INPUT_LEN),
+    LABEL_IDS_KEY: [n, OUTPUT_LEN] uint8}, in the files' order."""
+    dataset = tf.data.TFRecordDataset(tfrecord_files(data_dir, split), compression_type="GZIP")
+    dataset = dataset.batch(_PARSE_BATCH).map(
+        lambda records: tf.io.parse_example(records, TRANSFORMED_FEATURE_SPEC),
+        num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
+    types = {features.CHAR_IDS_KEY: np.min_scalar_type(char_vocab_size(data_dir) - 1),
+             features.INPUT_LENGTH_KEY: np.int32,
+             features.LABEL_IDS_KEY: np.uint8}
+    parts = {key: [] for key in types}
+    for batch in dataset.as_numpy_iterator():
+        batch[features.INPUT_LENGTH_KEY] = np.minimum(batch[features.INPUT_LENGTH_KEY],
+                                                      features.MAX_INPUT_LEN)
+        for key, values in parts.items():
+            values.append(batch[key].astype(types[key]))
+    return {key: np.concatenate(values) for key, values in parts.items()}
+
+
+def batch_rows(lengths: np.ndarray, batch_size: int,
+               rng: Optional[np.random.Generator]) -> List[np.ndarray]:
+    """One pass over the rows as batches of row indices, each batch inside one
+    length bucket (_LENGTH_BOUNDARIES) so short phrases are not padded to long
+    ones. With `rng`: a fresh permutation, bucketed window by window
+    (_SHUFFLE_WINDOW rows) and the batches in random order; a bucket's last,
+    short batch of a window is kept. Without: the rows bucket by bucket."""
+    buckets = np.searchsorted(np.asarray(_LENGTH_BOUNDARIES), lengths, side="left")
+    if rng is None:
+        order = np.argsort(buckets, kind="stable")
+        windows = [order]
+    else:
+        order = rng.permutation(len(lengths))
+        windows = [order[start:start + _SHUFFLE_WINDOW]
+                   for start in range(0, len(order), _SHUFFLE_WINDOW)]
+    batches = []
+    for window in windows:
+        window = window[np.argsort(buckets[window], kind="stable")]
+        edges = np.flatnonzero(np.diff(buckets[window])) + 1
+        for run in np.split(window, edges):
+            batches.extend(np.split(run, range(batch_size, len(run), batch_size)))
+    if rng is not None:
+        batches = [batches[i] for i in rng.permutation(len(batches))]
+    return batches
+
+
 def make_dataset(data_dir: str, split: str, batch_size: int, shuffle: bool,
                  seed: int, endless: bool = False) -> tf.data.Dataset:
-    """(char_ids [b, t], label_ids [b, 5]) batches of one split, t <= MAX_INPUT_LEN;
-    with `endless` (and `shuffle`) repeated, in a fresh order each pass."""
-    dataset = tf.data.TFRecordDataset(tfrecord_files(data_dir, split), compression_type="GZIP",
-                                      num_parallel_reads=tf.data.AUTOTUNE)
-    if shuffle:
-        dataset = dataset.shuffle(_SHUFFLE_BUFFER, seed=seed, reshuffle_each_iteration=True)
-        if endless:
-            dataset = dataset.repeat()
-    dataset = dataset.map(lambda record: tf.io.parse_single_example(record,
-                                                                    TRANSFORMED_FEATURE_SPEC),
-                          num_parallel_calls=tf.data.AUTOTUNE)
+    """(char_ids [b, t], label_ids [b, 5]) int32 batches of one split, each
+    batch as wide as its longest phrase (t <= MAX_INPUT_LEN); with `shuffle`,
+    in a fresh order each pass, and with `endless` too, pass after pass.
 
-    def length(example):
-        return tf.cast(tf.minimum(example[features.INPUT_LENGTH_KEY], features.MAX_INPUT_LEN),
-                       tf.int32)
+    The split is parsed once and batched in NumPy: parsing and bucketing
+    every row in tf.data on every pass took about a fifth of the CPU of
+    training (BENCHMARKS.md, "Train")."""
+    arrays = load_split(data_dir, split)
+    char_ids = arrays[features.CHAR_IDS_KEY]
+    lengths = arrays[features.INPUT_LENGTH_KEY]
+    labels = arrays[features.LABEL_IDS_KEY]
+    rng = np.random.default_rng(seed) if shuffle else None
 
-    dataset = dataset.bucket_by_sequence_length(
-        length, bucket_boundaries=list(_LENGTH_BOUNDARIES),
-        bucket_batch_sizes=[batch_size] * (len(_LENGTH_BOUNDARIES) + 1))
+    def batches():
+        while True:
+            for rows in batch_rows(lengths, batch_size, rng):
+                width = max(int(lengths[rows].max()), 1)
+                yield (char_ids[rows, :width].astype(np.int32),
+                       labels[rows].astype(np.int32))
+            if not (shuffle and endless):
+                return
 
-    def to_model_inputs(batch):
-        width = tf.maximum(tf.reduce_max(length(batch)), 1)
-        char_ids = tf.cast(batch[features.CHAR_IDS_KEY][:, :width], tf.int32)
-        labels = tf.cast(batch[features.LABEL_IDS_KEY], tf.int32)
-        return char_ids, labels
-
-    return dataset.map(to_model_inputs, num_parallel_calls=tf.data.AUTOTUNE).prefetch(
-        tf.data.AUTOTUNE)
+    signature = (tf.TensorSpec([None, None], tf.int32),
+                 tf.TensorSpec([None, features.OUTPUT_LEN], tf.int32))
+    return tf.data.Dataset.from_generator(batches, output_signature=signature).prefetch(2)
 
 
 def char_vocab_size(data_dir: str) -> int:

@@ -195,6 +195,39 @@ def test_an_annealed_budget_ends_the_epoch_it_runs_out_in():
     assert float(model.optimizer.learning_rate.numpy()) == pytest.approx(0.004 / 20)
 
 
+def test_each_pass_batches_every_row_once_within_one_length_bucket():
+    from model.train import _LENGTH_BOUNDARIES, batch_rows
+    lengths = np.random.default_rng(0).integers(1, features.MAX_INPUT_LEN + 1, 5000)
+    bucket = np.searchsorted(_LENGTH_BOUNDARIES, lengths, side="left")
+    rng = np.random.default_rng(42)
+    passes = [batch_rows(lengths, 64, rng) for _ in range(2)] + [batch_rows(lengths, 64, None)]
+    for batches in passes:
+        rows = np.concatenate(batches)
+        assert sorted(rows) == list(range(5000))
+        assert all(1 <= len(b) <= 64 and len(set(bucket[b])) == 1 for b in batches)
+    first, second, _ = passes
+    assert [list(b) for b in first] != [list(b) for b in second]  # a fresh order each pass
+    again = batch_rows(lengths, 64, np.random.default_rng(42))
+    assert [list(b) for b in again] == [list(b) for b in first]  # and the same for a seed
+
+
+def test_batches_are_as_wide_as_their_longest_phrase(generated_dir):
+    from model import train
+    arrays = train.load_split(generated_dir, features.EVAL_SPLIT)
+    rows = len(arrays[features.INPUT_LENGTH_KEY])
+    assert arrays[features.CHAR_IDS_KEY].shape == (rows, features.MAX_INPUT_LEN)
+    assert arrays[features.LABEL_IDS_KEY].shape == (rows, features.OUTPUT_LEN)
+    seen = 0
+    for char_ids, labels in train.make_dataset(generated_dir, features.EVAL_SPLIT, 16,
+                                               shuffle=False, seed=0):
+        assert char_ids.dtype == labels.dtype == tf.int32
+        assert labels.shape[1] == features.OUTPUT_LEN
+        real = tf.reduce_sum(tf.cast(char_ids != features.PAD_ID, tf.int32), axis=1)
+        assert int(tf.reduce_max(real)) == char_ids.shape[1]  # no all-padding column
+        seen += int(char_ids.shape[0])
+    assert seen == rows
+
+
 def test_an_annealed_run_trains_to_its_budget_and_exports(generated_dir, tmp_path, capsys):
     from model import train
     with pytest.raises(SystemExit):

@@ -154,6 +154,10 @@ def markdown(report: dict) -> str:
         lines += [f"- `{e['text']}` expected {e['expected']}, got {e['predicted']}"
                   for e in part["commonest_errors"]] or ["- none"]
         lines.append("")
+    if report.get("not_found"):
+        lines += ["## Not scored: file not found", ""]
+        lines += [f"- {name}: `{path}`" for name, path in report["not_found"].items()]
+        lines.append("")
     return "\n".join(lines)
 
 
@@ -189,7 +193,8 @@ def write_heatmaps(rows, outputs, report_dir: str) -> List[str]:
 def evaluate(model_dir: str, data_dir: Optional[str], sets, report_dir: Optional[str],
              external: Optional[str] = None) -> dict:
     """Scores the generated test split (with `data_dir`), each (name, path) of
-    `sets` that exists, and `external` when it exists; writes the report."""
+    `sets` that exists, and `external` when it exists; writes the report,
+    which names every set not scored because its file is missing."""
     normalizer = TimeNormalizer(model_dir)
     report_dir = report_dir or os.path.join(model_dir, REPORT_SUBDIR)
     os.makedirs(report_dir, exist_ok=True)
@@ -202,16 +207,19 @@ def evaluate(model_dir: str, data_dir: Optional[str], sets, report_dir: Optional
 
     if data_dir:
         scored("generated test split", read_test_split(data_dir))
-    for index, (name, path) in enumerate(sets):
+    # A set whose file is missing is named in the report, so that a report
+    # scored from another directory does not look complete.
+    report["not_found"] = {}
+    for index, (name, path) in enumerate(sets + ([(EXTERNAL_SET, external)] if external else [])):
         if not os.path.exists(path):
-            logging.info("%s: %s not found, not scored", name, path)
+            logging.warning("%s: %s not found, not scored", name, path)
+            report["not_found"][name] = path
             continue
         rows = read_labelled_set(path)
         outputs = scored(name, rows)
         if index == 0:
             report["heatmaps"] = write_heatmaps(rows, outputs, report_dir)
-    if external and os.path.exists(external):
-        scored(EXTERNAL_SET, read_labelled_set(external))
+    if EXTERNAL_SET in report["sets"]:
         # other projects' phrases stay out of our files
         report["sets"][EXTERNAL_SET]["commonest_errors"] = []
     report["reliability_diagrams"] = write_reliability_diagrams(report, report_dir)

@@ -139,10 +139,13 @@ def test_evaluate_writes_reports_and_heatmaps(tiny_model_dir, generated_dir, tmp
     real = report["sets"]["real columns"]
     assert real["rows"] >= 400 and {"medical", "log", "chat"} <= set(real["rows_per_family"])
     assert "absent" not in report["sets"]
+    assert report["not_found"] == {"absent": str(tmp_path / "no.tsv")}  # named, not silent
     outside = report["sets"][evaluate.EXTERNAL_SET]
     assert outside["rows_per_family"] == {"parser_a": 1, "parser_b": 1}
     assert outside["commonest_errors"] == []  # never quoted in our reports
-    assert (tmp_path / "eval_report.md").read_text().startswith("# Evaluation")
+    text = (tmp_path / "eval_report.md").read_text()
+    assert text.startswith("# Evaluation")
+    assert f"## Not scored: file not found\n\n- absent: `{tmp_path / 'no.tsv'}`" in text
     assert len(list(tmp_path.glob("attention_*.png"))) == len(families)
 
 

@@ -217,7 +217,7 @@ def evaluate(model_dir: str, data_dir: Optional[str], sets, report_dir: Optional
             continue
         rows = read_labelled_set(path)
         outputs = scored(name, rows)
-        if index == 0:
+        if index == 0 and sets:  # the first of `sets`, never the external set
             report["heatmaps"] = write_heatmaps(rows, outputs, report_dir)
     if EXTERNAL_SET in report["sets"]:
         # other projects' phrases stay out of our files

@@ -161,8 +161,7 @@ def batch_rows(lengths: np.ndarray, batch_size: int,
     short batch of a window is kept. Without: the rows bucket by bucket."""
     buckets = np.searchsorted(np.asarray(_LENGTH_BOUNDARIES), lengths, side="left")
     if rng is None:
-        order = np.argsort(buckets, kind="stable")
-        windows = [order]
+        windows = [np.arange(len(lengths))]
     else:
         order = rng.permutation(len(lengths))
         windows = [order[start:start + _SHUFFLE_WINDOW]
@@ -186,7 +185,7 @@ def make_dataset(data_dir: str, split: str, batch_size: int, shuffle: bool,
 
     The split is parsed once and batched in NumPy: parsing and bucketing
     every row in tf.data on every pass took about a fifth of the CPU of
-    training (BENCHMARKS.md, "Train")."""
+    training (BENCHMARKS.md, "Training input: each split parsed once")."""
     arrays = load_split(data_dir, split)
     char_ids = arrays[features.CHAR_IDS_KEY]
     lengths = arrays[features.INPUT_LENGTH_KEY]

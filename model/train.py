@@ -4,6 +4,7 @@
         [--epochs 30] [--batch_size 256] [--learning_rate 3e-3] [--seed 42]
         [--max_minutes 0 [--anneal]] [--rows_per_epoch 0] [--ema_momentum 0]
         [--embedding_dim 32 --encoder_units 32 --attention_units 64 --decoder_units 128]
+        [--warm_start_from SAVED_MODEL_DIR [--warm_start_network recheck_network]]
 
 Refuses (exit 2, naming the directory) a --data_dir that is not the output of a
 finished pipeline.generate run or that has an empty split, before any work.
@@ -34,7 +35,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from model import CHECKPOINT_FILE, INCOMPLETE_SUFFIX, SAVED_MODEL_DIR, network
+from model import CHECKPOINT_FILE, INCOMPLETE_SUFFIX, SAVED_MODEL_DIR, network, warm_start
 from schemas import features
 from schemas.transformed import TRANSFORMED_FEATURE_SPEC
 
@@ -100,6 +101,14 @@ def parse_args(argv):
                              "--anneal: at the batch that does; 0: no limit).")
     parser.add_argument("--skip_evaluation", action="store_true",
                         help="Export without running model.evaluate.")
+    parser.add_argument("--warm_start_from", metavar="SAVED_MODEL_DIR",
+                        help="Start from the weights of this exported model's network instead "
+                             "of random ones (model/warm_start.py); the network sizes must be "
+                             "the same, the character vocabularies may differ.")
+    parser.add_argument("--warm_start_network", choices=warm_start.NETWORKS,
+                        default=warm_start.NETWORKS[0],
+                        help="Which network of --warm_start_from: the first, or the second "
+                             "of a two-network export.")
     parser.add_argument("--cpu_threads", type=int, default=0,
                         help="Threads TensorFlow runs each op and ops at once with (0: one per "
                              "CPU); 1 lets two networks train side by side, one per core.")
@@ -206,12 +215,16 @@ def make_dataset(data_dir: str, split: str, batch_size: int, shuffle: bool,
     return tf.data.Dataset.from_generator(batches, output_signature=signature).prefetch(2)
 
 
-def char_vocab_size(data_dir: str) -> int:
-    """Embedding rows: vocabulary + out-of-vocabulary bucket + padding."""
+def char_vocabulary(data_dir: str) -> List[bytes]:
+    """The character vocabulary tensorflow-transform analyzed on the train split."""
     import tensorflow_transform as tft
     output = tft.TFTransformOutput(os.path.join(data_dir, features.TRANSFORM_OUTPUT_DIR))
-    return (output.vocabulary_size_by_name(features.CHAR_VOCAB_NAME)
-            + features.NUM_OOV_BUCKETS + 1)
+    return warm_start.read_vocabulary(output.vocabulary_file_by_name(features.CHAR_VOCAB_NAME))
+
+
+def char_vocab_size(data_dir: str) -> int:
+    """Embedding rows: vocabulary + out-of-vocabulary bucket + padding."""
+    return len(char_vocabulary(data_dir)) + features.NUM_OOV_BUCKETS + 1
 
 
 class TimeLimit(keras.callbacks.Callback):
@@ -281,6 +294,11 @@ def train(args) -> dict:
                                  if f.name != "char_vocab_size"},
                               char_vocab_size=char_vocab_size(args.data_dir))
     full_model = network.build_model(hparams)
+    warm_started = None
+    if args.warm_start_from:
+        warm_started = warm_start.warm_start(full_model, hparams, args.warm_start_from,
+                                             args.warm_start_network,
+                                             char_vocabulary(args.data_dir))
     trainable = keras.Model(full_model.input, full_model.output["chars"], name="timenorm_chars")
     ema = {"use_ema": True, "ema_momentum": args.ema_momentum} if args.ema_momentum else {}
     trainable.compile(optimizer=keras.optimizers.Adam(args.learning_rate, **ema),
@@ -337,6 +355,7 @@ def train(args) -> dict:
         "best_eval_exact_match": max(history.history[monitor]),
         "train_seconds": round(time.monotonic() - started, 1),
         "hparams": dataclasses.asdict(hparams),
+        "warm_start": warm_started,
         "calibration": calibration,
         "args": {k: v for k, v in vars(args).items()},
     }
@@ -364,7 +383,7 @@ def main(argv=None) -> int:
     logging.getLogger().setLevel(logging.INFO)
     try:
         summary = run(argv)
-    except DataError as error:
+    except (DataError, warm_start.WarmStartError) as error:
         print(f"model.train: {error}", file=sys.stderr)
         return 2
     print(json.dumps(summary, indent=2))

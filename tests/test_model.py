@@ -296,3 +296,60 @@ def test_cpu_threads_apply_in_a_fresh_process_only():
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "ok"
     assert "--cpu_threads 2 not applied" in result.stderr
+
+
+def test_warm_start_carries_the_embedding_over_character_by_character():
+    from model.warm_start import embedding_rows
+    # source ids: PAD 0, a 1, b 2, c 3, OOV 4; the target reorders them, drops c, adds d
+    rows = embedding_rows([b"a", b"b", b"c"], [b"b", b"d", b"a"])
+    assert rows.tolist() == [0, 2, 4, 1, 4]  # PAD, b, d (new: OOV), a, OOV
+
+
+def test_a_warm_started_network_answers_as_the_exported_one_before_training(tiny_model_dir,
+                                                                            generated_dir):
+    """On another vocabulary (reordered, one character new) the warm-started
+    network gives the exported network's outputs for the same characters."""
+    from model import train, warm_start
+    hparams = network.HParams(embedding_dim=8, encoder_units=16, attention_units=16,
+                              decoder_units=32, char_vocab_size=train.char_vocab_size(generated_dir))
+    source_vocabulary = train.char_vocabulary(generated_dir)
+    source = network.build_model(hparams)
+    warm_start.warm_start(source, hparams, tiny_model_dir, "network", source_vocabulary)
+    target_vocabulary = [b"new"] + source_vocabulary[::-1]  # a token the source lacks first
+    target = network.build_model(network.HParams(
+        **{**vars(hparams), "char_vocab_size": len(target_vocabulary) + 2}))
+    carried = warm_start.warm_start(target, hparams, tiny_model_dir, "network", target_vocabulary)
+    assert carried["characters_new"] == 1
+    assert carried["characters_shared"] == len(source_vocabulary)
+    tokens = np.random.RandomState(0).randint(0, len(source_vocabulary), size=(6, 12))
+    source_ids = tokens + 1
+    target_ids = np.array([[target_vocabulary.index(source_vocabulary[t]) + 1 for t in row]
+                           for row in tokens])
+    source_ids[:, -3:] = target_ids[:, -3:] = features.PAD_ID  # padding maps to padding
+    np.testing.assert_allclose(target(target_ids)["chars"], source(source_ids)["chars"],
+                               atol=1e-6)
+    # a character neither knows is read as the old out-of-vocabulary id
+    source_ids[:, 0], target_ids[:, 0] = len(source_vocabulary) + 1, 1
+    np.testing.assert_allclose(target(target_ids)["chars"], source(source_ids)["chars"],
+                               atol=1e-6)
+
+
+def test_warm_start_refuses_other_sizes_and_a_directory_that_is_no_export(
+        tiny_model_dir, generated_dir, tmp_path):
+    from model import train
+    common = ["--data_dir", generated_dir, "--model_dir", str(tmp_path / "m"), "--epochs", "1",
+              "--skip_evaluation", "--embedding_dim", "8", "--attention_units", "16",
+              "--decoder_units", "32"]
+    result = run_python(["-m", "model.train", *common, "--encoder_units", "12",
+                         "--warm_start_from", tiny_model_dir])
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert f"model.train: {tiny_model_dir}: its network does not fit" in result.stderr
+    result = run_python(["-m", "model.train", *common, "--encoder_units", "16",
+                         "--warm_start_from", str(tmp_path)])
+    assert result.returncode == 2
+    assert f"model.train: {tmp_path}: not an exported timenorm model" in result.stderr
+    # the right sizes train on from the exported weights
+    summary = train.run([*common, "--encoder_units", "16", "--rows_per_epoch", "256",
+                         "--batch_size", "64", "--warm_start_from", tiny_model_dir])
+    assert summary["warm_start"]["network"] == "network"
+    assert summary["warm_start"]["characters_new"] == 0

@@ -10,7 +10,7 @@ from pipeline import time_language as tl
 from pipeline.time_language import context, cores, dates, in_text
 from schemas import features
 
-DRAWS = 3000
+DRAWS = 5000
 
 
 def lowered(texts):
@@ -89,6 +89,33 @@ def test_a_date_whose_numbers_look_like_a_time_never_feeds_the_label(fixed_date,
         assert expected in seen, expected
 
 
+def test_a_day_and_month_may_lead_a_compact_time_but_never_a_year_like_one(fixed_date):
+    fixed_date(2022, 11, 2)
+    pairs = [in_text.render_dates(random.Random(seed)) for seed in range(DRAWS)]
+    bare = {text: time for text, time in pairs
+            if re.fullmatch(r"(\w+ )?(\w+ \d+|\d+ ?\w+),? \d{4}", text)}
+    assert any(re.fullmatch(r"\d+ ?nov \d{4}", t.lower()) for t in bare)  # "2 Nov 1030", "02NOV 0710"
+    for text, (hour, minute) in bare.items():
+        figure = text[-4:]
+        assert figure == f"{hour:02d}{minute:02d}", text
+        assert not 1950 <= int(figure) <= 2035, text  # "2 Nov 2015" would be the year
+
+
+def test_a_spelled_month_date_may_carry_its_year_without_a_comma(fixed_date):
+    fixed_date(2025, 1, 1)
+    seen = lowered(dates.written_date(random.Random(seed)) for seed in range(DRAWS))
+    assert {"jan 1 2025", "january 1 2025", "jan 1st 2025"} & seen
+    assert {"1jan", "1 jan"} <= seen
+
+
+def test_small_hours_at_night_are_read_as_written():
+    night = [(t, time) for t, time in (in_text.render_day_words(random.Random(seed))
+                                       for seed in range(DRAWS)) if t.endswith(" at night")]
+    assert any(t[:1].isdigit() and time[0] < 5 for t, time in night)
+    for text, (hour, _) in night:  # a period for 6-11 only; 1-4 stay a.m.
+        assert hour < 5 or hour >= 18, text
+
+
 def test_a_zone_is_never_converted_nor_read_as_a_period(fixed_core):
     fixed_core("8:00 AM", 8, 0)
     pairs = [in_text.render_zones(random.Random(seed)) for seed in range(DRAWS)]
@@ -108,6 +135,8 @@ def test_a_zone_is_never_converted_nor_read_as_a_period(fixed_core):
     ("in the afternoon", 16, 0, {"in the afternoon at 4", "4 in the afternoon"}),
     ("tomorrow evening", 18, 0, {"6 tomorrow evening"}),
     ("in the evening", 21, 0, {"in the evening at nine"}),
+    ("afternoon", 17, 5, {"afternoon 5:05", "afternoon at 5:05", "5:05 afternoon"}),
+    ("lunchtime", 11, 30, {"lunchtime 11:30", "lunchtime at 11:30", "11:30 lunchtime"}),
 ])
 def test_day_words_apply_their_period(day, hour, minute, expected):
     seen = lowered(in_text.day_word_phrase(day, hour, minute, random.Random(seed))
@@ -120,13 +149,16 @@ def test_day_word_labels_follow_the_table():
     rules = (("tonight", range(18, 24)), ("tonite", range(18, 24)), ("2nite", range(18, 24)),
              ("in the night", range(18, 24)), ("morning", range(1, 12)),
              ("afternoon", range(12, 18)), ("evening", range(17, 24)))
+    bare = set()
     for seed in range(DRAWS):
         text, (hour, _) = in_text.render_day_words(random.Random(seed))
+        bare.update(re.findall(r"^(morning|afternoon|evening)\b", text.lower()))
         for word, hours in rules:
             if word in text.lower() and not re.search(r"\d ?a\.? ?m\b", text.lower()):
                 # "ten to five in the evening" names 17, means 16:50; "tonight at
                 # 2am" says its own period
                 assert hour in hours or (hour + 1) % 24 in hours, (text, hour)
+    assert bare == {"morning", "afternoon", "evening"}  # the word alone: "afternoon 4:10"
 
 
 def test_an_id_next_to_the_time_is_not_the_time(fixed_core):
@@ -141,6 +173,22 @@ def test_an_id_next_to_the_time_is_not_the_time(fixed_core):
     assert labels == {(14, 5)}
 
 
+def test_everyday_notes_are_built_from_parts_around_the_time(fixed_core, monkeypatch):
+    # Family 13's notes: a chore or someone who comes, with many words around
+    # the time; the label is the time alone, and no bound follows a cue word.
+    fixed_core("4:10 pm", 16, 10)
+    texts = set()
+    for seed in range(400):
+        text, label = in_text.render_context(random.Random(seed))
+        assert label == (16, 10) and "{" not in text, text
+        assert not re.search(r"\b(at|by|from|around) (by|until|from|before|after|till)\b", text), text
+        texts.add(text)
+    notes = [t for t in texts if any(part in t for part in context.ERRANDS + context.VISITORS)]
+    assert len(notes) > 15
+    assert any(re.search(r"\b(" + "|".join(context.COMING) + r") (at |from |by |around )?4:10 pm",
+                         t) for t in notes)
+
+
 def test_in_text_families_render_whole_strings_up_to_the_input_length():
     for family in ("dates", "context", "zones", "day_words"):
         for seed in range(500):
@@ -151,7 +199,7 @@ def test_in_text_families_render_whole_strings_up_to_the_input_length():
 
 def test_rejects_cover_the_real_column_kinds():
     rng = random.Random(11)
-    texts = lowered(tl.render_pair("reject", rng)[0] for _ in range(DRAWS))
+    texts = lowered(tl.render_pair("reject", rng)[0] for _ in range(3 * DRAWS))
     assert any(re.fullmatch(r"\d+ (hours|hrs|hr|h)", t) for t in texts)     # a duration
     assert any(re.fullmatch(r"every \d+ \w+", t) for t in texts)           # a frequency
     assert any(re.fullmatch(r"\d+ to \d+ ?[ap]m", t) for t in texts)         # a range
@@ -159,6 +207,10 @@ def test_rejects_cover_the_real_column_kinds():
     assert any(re.fullmatch(r"\d{4}\.\d\d\.\d\d", t) for t in texts)         # a date alone
     assert any(re.fullmatch(r"[\W_]+", t) for t in texts)                     # punctuation only
     assert {"n/a", "tba", "not known"} & texts                               # placeholders
+    assert any(re.fullmatch(r"(the other|this|that|the next) one", t) for t in texts)  # a pronoun
+    assert any(re.fullmatch(r"(1|one) (adult|child|guest|person)", t) for t in texts)  # a count
+    assert any(re.fullmatch(r"[a-z' ]+ (19|20)\d\d", t) for t in texts)        # a dated holiday
+    assert any(re.search(r"nineteen (oh|zero|o) \w+$", t) for t in texts)    # a year in words
 
 
 def test_in_text_families_need_their_own_time():

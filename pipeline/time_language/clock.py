@@ -8,8 +8,8 @@ import random
 from typing import Tuple
 
 from pipeline.time_language.periods import (
-    _AM_MARKS, _ONES, _PM_MARKS, am_period, join_period, named_hour, number, number_words,
-    period_hour, pm_period, shift)
+    _AM_MARKS, _ONES, _PM_MARKS, am_period, hour_with_period, join_period, named_hour, number,
+    number_words, period_hour, pm_period, shift)
 from schemas import features
 
 Time = Tuple[int, int]
@@ -69,6 +69,7 @@ def render_compact(hour: int, minute: int, rng: random.Random) -> str:
             lambda: str(hour),
             lambda: f"{hour}h",
         ] * 2
+        forms += [lambda: hour_with_period(hour, rng, words=0.6)]  # "nine pm", "seven a m"
     return rng.choice(forms)()
 
 
@@ -173,10 +174,15 @@ def _spoken_hour(hour: int, rng: random.Random) -> str:
 def render_spoken_digital(hour: int, minute: int, rng: random.Random) -> str:
     with_period = 0 < period_hour(hour) and rng.random() < 0.35
     shown = number_words(period_hour(hour), rng) if with_period else _spoken_hour(hour, rng)
+    if with_period and hour >= 13 and rng.random() < 0.2:
+        shown = number_words(hour, rng)  # the 24-hour hour keeps a p.m. word: "fifteen ten pm"
     if minute == 0:
         text = shown + " hundred" + rng.choice(("", " hours", " hours", " hrs"))
     elif minute < 10:
-        text = f"{shown} {rng.choice(('oh', 'oh', 'zero', 'o'))} {_ONES[minute]}"
+        # "nine oh two"; a word hour may also run straight into its minutes
+        # ("eleven five"), except "twenty", which would read as one number.
+        nought = ('oh', 'oh', 'zero', 'o') + (('',) if shown.isalpha() and shown != "twenty" else ())
+        text = f"{shown} {rng.choice(nought)} {_ONES[minute]}".replace("  ", " ")
     else:
         text = f"{shown} {number_words(minute, rng)}"
     if rng.random() < 0.12:  # hyphens for spaces: "nine-forty", "seven-oh-five"

@@ -1,7 +1,7 @@
 """Family 13: labels, verbs, notes and numbers of a real domain around a time
 (TIME_LANGUAGE.md).
 
-Templates of forms, tickets, notes, rosters, timetables, chats and logs;
+Templates of forms, tickets, notes, errands, rosters, timetables, chats and logs;
 their other fields (ids, doses, names, places, dates) and the notes after
 the time are drawn independently of it, so they never feed the label.
 """
@@ -55,7 +55,9 @@ def _fill(template: str, rng: random.Random) -> str:
             .replace("{flight}", _flight(rng)).replace("{dose}", _dose(rng))
             .replace("{vitals}", _vitals(rng)).replace("{name}", rng.choice(NAMES))
             .replace("{place}", rng.choice(PLACES)).replace("{date}", written_date(rng))
-            .replace("{emoji}", rng.choice(EMOJI)))
+            .replace("{emoji}", rng.choice(EMOJI)).replace("{errand}", rng.choice(ERRANDS))
+            .replace("{who}", rng.choice(VISITORS)).replace("{coming}", rng.choice(COMING))
+            .replace("{memo}", rng.choice(MEMO_LEADS)))
 
 
 # One bound before the time: "the time it names" (TIME_LANGUAGE.md).
@@ -75,6 +77,31 @@ NAMES = ("Dr Patel", "Sam", "J. Smith", "Maria", "Ops", "nurse K", "Tom", "the c
          "Alex", "reception", "Dr. O'Neill", "Priya", "driver", "Li Wei", "Jo")
 PLACES = ("Leeds", "Paddington", "JFK", "Terminal 2", "Ward 7", "Bay 3", "Dock 4", "Main St",
           "Platform 9", "Gate B22", "Room 18", "Zurich HB", "Berlin Hbf", "Stand 41")
+# Everyday notes ("errand" below), built from parts so that the words
+# around a time are many more than any list of whole templates: a chore or
+# an appointment, or someone who comes, with what they do.
+ERRANDS = ("walk the dog", "feed the cat", "water the plants", "collect parcel", "post the letter",
+           "pay the bills", "ring the bank", "book a taxi", "charge the car", "drop off keys",
+           "pick up prescription", "return library books", "put washing on", "defrost chicken",
+           "start dinner", "put the oven on", "lock up", "move the car", "top up the meter",
+           "wake the kids", "swim lesson", "piano practice", "football training", "check emails",
+           "send invoice", "submit timesheet", "back up files", "print tickets", "get petrol",
+           "haircut", "vet appointment", "eye test", "yoga class", "cook rice", "mow the lawn",
+           "buy bread", "grocery shop", "collect dry cleaning", "boiler service", "open the shop",
+           "count the till", "restock shelves", "unload the van", "load dishwasher",
+           "team sync", "call with the bank", "clean the kitchen", "pack lunches",
+           "hoover upstairs", "car service", "MOT", "parents evening", "pick up Sam",
+           "collect Maria", "walk to school", "bike to work", "catch the bus", "leave for work")
+VISITORS = ("plumber", "electrician", "courier", "postman", "cleaner", "babysitter", "gardener",
+            "builder", "engineer", "technician", "the vet", "landlord", "estate agent", "taxi",
+            "delivery", "grocery delivery", "the guests", "visitors", "inspector", "tutor",
+            "physio", "carer", "candidate", "contractor", "van driver", "Dad", "my sister",
+            "Customer", "Client", "Supplier", "Engineer", "Driver", "Courier")
+COMING = ("coming", "arriving", "due", "expected", "booked", "here", "available", "back",
+          "on site", "finishing", "leaving", "free", "booked in", "turning up", "calling",
+          "dropping by", "collecting", "can come", "can do", "will ring")
+MEMO_LEADS = ("Reminder", "note to self", "todo", "To do", "NB", "don't forget", "memo", "Task",
+              "Remember", "pls")
 EMOJI = ("🙏", "👍", "😅", "🙂", "🔥", "⏰", "✅", "😬", "🚆", "☕", "!!", "??", ":)", ":-)", "xx")
 # (domain, templates). `{t}` is where the time goes; the other fields are
 # filled with things that are not the time. No template carries a day period
@@ -143,6 +170,13 @@ CONTEXTS = {
         "is {t} ok with you?", "the train was due at {t} but was late", "doors open {t}",
         "I usually go to bed at {t}", "lunch is served at {t}", "he called around {t}",
     ),
+    "errand": (
+        "{who} {coming} {t}", "{who} {coming} at {t}", "{who} {coming} from {t}",
+        "{who} {coming} around {t}", "{who} {coming} by {t}", "{errand} {t}", "{t} {errand}",
+        "{errand} at {t}", "{errand} by {t}", "{errand} before {t}", "{memo}: {errand} {t}",
+        "{memo} - {errand} at {t}", "{memo}: {who} {coming} {t}", "{t} - {errand}",
+        "{errand} from {t}", "free from {t}", "available after {t}",
+    ),
     "note": (
         "bins out by {t}", "gym {t}", "take tablets {t}", "{t} dentist", "pick up kids {t}",
         "remind me {t}", "parcel came {t}", "alarm {t}", "{t} call {name}", "school run {t}",
@@ -175,6 +209,9 @@ def trailer(rng: random.Random) -> str:
 NUMBERED_THINGS = ("room", "Room", "Hall", "bed", "Bed", "gate", "Gate", "block", "Block",
                    "platform", "Gleis", "depot", "bay", "Bay", "stand", "desk", "zone", "ward",
                    "row", "seat", "unit", "level", "door", "track", "lane", "pod", "cell")
+# A template whose words just before the time end so takes no bound word too.
+_BOUND_BEFORE = ("at", "@", "by", "from", "until", "before", "after", "around", " to", "for",
+                 "till")
 _BOUND_WORDS = ("before", "by", "until", "till", "no later than", "not before", "from", "after",
                 "not after", "latest", "earliest", "no earlier than")
 
@@ -194,7 +231,8 @@ def render_context(rng: random.Random) -> Tuple[str, Time]:
             text, time = cores._plain_digital(rng)
     elif template in _BOUND_TEMPLATES and not _bound_safe(text, template.split()[0]):
         text, time = cores._plain_digital(rng)
-    elif rng.random() < 0.2:  # one bound: "submit by 10am", "not before 0930"
+    elif rng.random() < 0.2 and not template.split("{t}")[0].rstrip().endswith(_BOUND_BEFORE):
+        # one bound: "submit by 10am", "not before 0930" (never "at by 10am")
         bound = rng.choice(_BOUND_WORDS)
         if _bound_safe(text, bound):
             text = f"{bound} {text}"

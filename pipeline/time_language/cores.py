@@ -66,7 +66,7 @@ def core_phrase(rng: random.Random, strong: bool = False,
 def period_free_phrase(h12: int, minute: int, rng: random.Random) -> str:
     """(1-12, minute) written without a period, for a day word to supply one."""
     forms = [lambda: f"{h12}:{minute:02d}", lambda: f"{h12}.{minute:02d}",
-             lambda: f"{h12}:{minute:02d}"]
+             lambda: f"{h12}:{minute:02d}", lambda: f"{h12}:{minute:02d}:{rng.randrange(60):02d}"]
     if minute == 0:
         forms += [lambda: str(h12), lambda: str(h12), lambda: number_words(h12, rng),
                   lambda: f"{number(h12, rng)} {rng.choice(clock._OCLOCK)}"]

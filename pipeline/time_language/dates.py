@@ -48,7 +48,9 @@ def year_words(year: int, rng: random.Random) -> str:
     head = number_words(century, rng)
     if rest == 0:
         return head + " hundred"
-    return f"{head} {'oh ' + number_words(rest, rng) if rest < 10 else number_words(rest, rng)}"
+    if rest < 10:
+        return f"{head} {rng.choice(('oh', 'oh', 'zero', 'o'))} {number_words(rest, rng)}"
+    return f"{head} {number_words(rest, rng)}"
 
 
 def _month(month: int, rng: random.Random) -> str:
@@ -68,6 +70,9 @@ def random_date(rng: random.Random) -> Tuple[int, int, int]:
 def written_date(rng: random.Random) -> str:
     """A date alone, in one of the common written forms (never with a time)."""
     year, month, day = random_date(rng)
+    # A year in words is often historic (a birthday, a record): whole decades
+    # back, so the year keeps its last figure ("nineteen oh five").
+    spelled_year = year - 10 * rng.choice((0, 0, 2, 4, 6, 8, 10))
     yy = f"{year % 100:02d}"
     sep = rng.choice("/-.")
     forms = (
@@ -90,11 +95,16 @@ def written_date(rng: random.Random) -> str:
         f"the {ordinal_words(day, rng)} of {MONTHS[month - 1]}", f"{ordinal_words(day, rng)} of {MONTHS[month - 1]}",
         f"{_month(month, rng)} {number_words(day, rng) if day < 60 else day}",
         f"{_weekday(rng)} {_month(month, rng)} {ordinal_words(day, rng)}",
-        f"{_month(month, rng)} {day}, {year_words(year, rng)}", f"{day} {MONTHS[month - 1]} {year_words(year, rng)}",
+        f"{_month(month, rng)} {day}, {year_words(spelled_year, rng)}",
+        f"{day} {MONTHS[month - 1]} {year_words(spelled_year, rng)}",
+        f"{_ordinal(day)} {_month(month, rng)} {year_words(spelled_year, rng)}",
+        f"{_month(month, rng)} {ordinal_words(day, rng)} {year_words(spelled_year, rng)}",
         f"{day}. {_month(month, rng)}", f"{day}. {_month(month, rng)} {year}", f"{day}.{month}.",
         f"{day:02d}.{month:02d}.", f"{day:02d}{MONTHS[month - 1][:3].upper()}", f"{day:02d}{MONTHS[month - 1][:3]}{yy}",
         f"{_weekday(rng)}, {day}.{month}.", f"{MONTHS[month - 1][:3]}/{day}({_weekday(rng)[:3]})",
         f"{year} {MONTHS[month - 1]} {day}", f"{day} of {_month(month, rng)}", f"on {day}",
+        f"{_month(month, rng)} {day} {year}", f"{_month(month, rng)} {_ordinal(day)} {year}",
+        f"{day}{MONTHS[month - 1][:3]}", f"{day}{MONTHS[month - 1][:3].lower()}",
     )
     return rng.choice(forms)
 
@@ -174,6 +184,23 @@ def timestamp(hour: int, minute: int, rng: random.Random) -> str:
     return rng.choice(forms)()
 
 
+def day_and_month(rng: random.Random) -> str:
+    """A day and month with no year, the form a compact time follows in
+    rosters and timetables: "12 Dec", "02NOV", "2mar", "Thu 2 Nov"."""
+    _, month, day = random_date(rng)
+    mon = MONTHS[month - 1][:3]
+    return rng.choice((
+        f"{day} {_month(month, rng)}", f"{day:02d} {_month(month, rng)}", f"{day:02d}{mon.upper()}",
+        f"{day}{mon}", f"{day}{mon.lower()}", f"{_weekday(rng)} {day} {_month(month, rng)}",
+        f"{_month(month, rng)} {day}", f"{_month(month, rng)} {_ordinal(day)}"))
+
+
+def _year_like(text: str) -> bool:
+    """A 4-figure time that also reads as a year (19:50-20:35): after a date
+    it would be the date's year, so it never follows a date bare."""
+    return len(text) == 4 and text.isdigit() and 1950 <= int(text) <= 2035
+
+
 _DATE_JOINS = (" ", " ", " at ", ", ", " @ ", " - ", ", at ", " ", "-", ".", ":", " for ")
 _TIME_DATE_JOINS = (" on ", " ", ", ", " on ", " - ")
 
@@ -183,13 +210,19 @@ def render_dates(rng: random.Random) -> Tuple[str, Time]:
     if rng.random() < 0.35:
         hour, minute = clock.uniform_time(rng)
         return timestamp(hour, minute, rng), (hour, minute)
+    if rng.random() < 0.08:  # a day and month, then a 4-figure time: "12 Dec 1030"
+        hour, minute = clock.uniform_time(rng)
+        text = f"{hour:02d}{minute:02d}"
+        join = " at " if _year_like(text) else rng.choice((" ", " ", ", ", " at "))
+        return day_and_month(rng) + join + text, (hour, minute)
     text, time = cores.core_phrase(rng, strong=rng.random() < 0.7)
     date = written_date(rng)
     if rng.random() < 0.65:
         join = rng.choice(_DATE_JOINS)
         if join in ("-", ".", ":") and not text[:1].isdigit():
             join = " "  # glued joins only between figures: "2021.03.09-07:45"
-        military = len(text) == 4 and text.isdigit() and rng.random() < 0.6  # "9 Feb 1620"
+        military = (len(text) == 4 and text.isdigit() and not _year_like(text)
+                    and rng.random() < 0.6)  # "9 Feb 1620"
         if not cores._is_strong(text) and not military and join.strip() not in ("at", "@", ", at"):
             join = rng.choice((" at ", " @ "))
         return date + join + text, time

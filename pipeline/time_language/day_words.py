@@ -18,11 +18,11 @@ Time = Tuple[int, int]
 # unambiguously (TIME_LANGUAGE.md: morning a.m.; afternoon and evening p.m.;
 # tonight and "in the night" p.m. for 6-11 only).
 _MORNING = ("this morning", "tomorrow morning", "early morning", "yesterday morning",
-            "{weekday} morning", "in the morning", "tmrw morning", "this am")
+            "{weekday} morning", "in the morning", "tmrw morning", "this am", "morning")
 _AFTERNOON = ("this afternoon", "tomorrow afternoon", "{weekday} afternoon",
-              "in the afternoon", "yesterday afternoon", "this arvo")
+              "in the afternoon", "yesterday afternoon", "this arvo", "afternoon")
 _EVENING = ("this evening", "tomorrow evening", "{weekday} evening", "in the evening",
-            "yesterday evening", "this eve")
+            "yesterday evening", "this eve", "evening")
 _NIGHT = ("tonight", "tonite", "in the night", "tomorrow night", "{weekday} night",
           "last night", "2nite", "this night")
 _LUNCH = ("lunchtime", "at lunchtime", "lunch")
@@ -31,7 +31,7 @@ _PERIOD_WORDS = (
     (_AFTERNOON, (12, 13, 14, 15, 16, 17)),
     (_EVENING, (17, 18, 19, 20, 21, 22, 23)),
     (_NIGHT, (18, 19, 20, 21, 22, 23)),
-    (_LUNCH, (12,)),
+    (_LUNCH, (11, 12)),  # no period: "lunch 11:45" is read as written
 )
 _NEUTRAL_DAYS = ("today", "tomorrow", "yesterday", "{weekday}", "on {weekday}",
                  "next {weekday}", "this {weekday}", "tmrw", "tomorrow", "today", "tdy")
@@ -49,6 +49,9 @@ def render_day_words(rng: random.Random) -> Tuple[str, Time]:
         if rng.random() < 0.5:
             return day + rng.choice((" ", " at ", " @ ", ", ", " by ")) + text, time
         return text + rng.choice((" ", " ", ", ")) + day, time
+    if rng.random() < 0.03:  # "at night" is a period for 6-11 only: "2 at night" is read as written
+        hour, minute = rng.randrange(1, 5), rng.choice((0, 0, 0, 15, 30, rng.randrange(60)))
+        return f"{cores.period_free_phrase(hour, minute, rng)} at night", (hour, minute)
     words, hours = rng.choice(_PERIOD_WORDS)
     hour = rng.choice(hours)
     minute = rng.randrange(60) if rng.random() < 0.55 else rng.choice((0, 15, 30, 45))

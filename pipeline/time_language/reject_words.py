@@ -52,3 +52,22 @@ _WORDS = ("buy", "milk", "call", "mum", "the", "report", "send", "invoice", "pic
           "settled", "no", "change", "refused", "meds", "obs", "normal", "delayed", "cancelled",
           "on", "time", "boarding", "closed", "open", "shift", "swap", "cover", "needed", "lol",
           "yes", "sure", "sounds", "good", "can't", "make", "it", "running", "late", "sorry")
+
+# Holidays and seasons that take a year ("easter 2021"): the year is not a time.
+HOLIDAYS = ("christmas", "christmas day", "christmas eve", "boxing day", "new year's eve",
+            "new year", "easter", "easter monday", "good friday", "bank holiday", "may day",
+            "{month} bank holiday", "spring bank holiday", "labor day", "memorial day",
+            "thanksgiving", "halloween", "independence day", "black friday", "valentine's day",
+            "st patrick's day", "diwali", "eid", "hanukkah", "half term", "spring break",
+            "summer", "winter", "autumn term", "the summer holidays", "q3", "fy", "season",
+            "the {month} holidays", "{month}", "mid-{month}", "end of {month}")
+
+# "one" and small numbers that are not the hour: a pronoun, a head count.
+ONE_LEADS = ("this", "that", "the", "which", "no", "every", "any", "the other", "the last",
+             "the next", "the same", "the first", "a new", "the old", "the right", "the wrong",
+             "the previous", "not that", "only", "just", "the big", "a good",
+             "the little", "another", "each", "someone else's", "this is the", "i want the",
+             "take the red", "it's the")
+COUNTED = ("adult", "child", "guest", "person", "people", "pax", "kid", "seat", "ticket",
+           "bag", "room", "night", "bed", "dog", "cat", "visitor", "patient", "pill", "tablet",
+           "coffee", "slice", "egg", "player", "car", "bike")

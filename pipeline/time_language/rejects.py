@@ -1,7 +1,7 @@
 """The reject family: text that holds no one time of day (TIME_LANGUAGE.md).
 
 Words and placeholders, dates alone in every form of family 12, ordinals
-and relative days, day periods with no clock time, durations and
+and relative days, holidays and months with their year, day periods with no clock time, durations and
 frequencies, numbers that count or name things, impossible times, ranges
 and two times, garbage, and near misses in context: the same labels, ids,
 dates and day words that surround real times (families 12-15), with no
@@ -16,8 +16,8 @@ from pipeline.time_language.clock import uniform_time
 from pipeline.time_language.periods import (
     _AM_MARKS, _PM_MARKS, join_period, number, number_words, period_hour)
 from pipeline.time_language.reject_words import (
-    _LEADS, _NUMBERED_THINGS, _WORDS, DAY_PERIODS, NON_TIME_WORDS, PLACEHOLDERS, RELATIVE_DAYS,
-    UNITS_OF_TIME)
+    _LEADS, _NUMBERED_THINGS, _WORDS, COUNTED, DAY_PERIODS, HOLIDAYS, NON_TIME_WORDS, ONE_LEADS,
+    PLACEHOLDERS, RELATIVE_DAYS, UNITS_OF_TIME)
 
 
 def _out_of_range(rng: random.Random) -> str:
@@ -112,6 +112,31 @@ def _ordinal_day(rng: random.Random) -> str:
 
 
 MONTHS_LOWER = [m.lower() for m in dates.MONTHS]
+
+
+def _dated_holiday(rng: random.Random) -> str:
+    """A holiday, season or month with its year: "easter 2021", "christmas '19"."""
+    year = rng.randrange(1950, 2036)
+    holiday = rng.choice(HOLIDAYS).replace("{month}", rng.choice(MONTHS_LOWER))
+    shown = rng.choice((str(year), str(year), f"'{year % 100:02d}", dates.year_words(year, rng)))
+    text = rng.choice((f"{holiday} {shown}", f"{holiday}, {shown}", f"{holiday} of {shown}"))
+    return f"{rng.choice(('', '', 'last', 'next', 'since', 'until', 'by'))} {text}".strip()
+
+
+def _one_or_count(rng: random.Random) -> str:
+    """"one" as a pronoun and small head counts, not an hour: "the other one",
+    "1 adult", "party of four", "table for two"."""
+    count = rng.randrange(1, 13)
+    thing = rng.choice(COUNTED)
+    plural = thing if count == 1 or thing in ("people", "pax") else thing + "s"
+    shown = number(count, rng, 0.5)
+    return rng.choice((
+        f"{rng.choice(ONE_LEADS)} one", f"{rng.choice(ONE_LEADS)} one", f"{shown} {plural}",
+        f"{rng.choice(ONE_LEADS)} one please", f"{shown} {plural}, {number(rng.randrange(1, 6), rng)} "
+        f"{rng.choice(COUNTED)}s", f"party of {shown}", f"table for {shown}",
+        f"{rng.choice(('no', 'some', 'any', 'every'))}one", f"one of {rng.choice(('them', 'us', 'those', 'these'))}",
+        f"{rng.choice(_WORDS)} {rng.choice(ONE_LEADS)} one", f"one {thing}", f"x{count} {plural}",
+    ))
 
 
 def _impossible(rng: random.Random) -> str:
@@ -225,6 +250,7 @@ def render_reject(hour: int, minute: int, rng: random.Random) -> str:
         (0.04, lambda: _gibberish(rng)), (0.04, lambda: _garbage(rng)),
         (0.16, lambda: _near_miss_in_context(rng)), (0.05, lambda: _words_only(rng)),
         (0.04, lambda: _log_without_time(rng)), (0.04, lambda: _phone_in_context(rng)),
+        (0.03, lambda: _dated_holiday(rng)), (0.03, lambda: _one_or_count(rng)),
     )
     roll, total = rng.random() * sum(w for w, _ in kinds), 0.0
     for weight, make in kinds:

@@ -224,7 +224,7 @@ def char_vocabulary(data_dir: str) -> List[bytes]:
 
 def char_vocab_size(data_dir: str) -> int:
     """Embedding rows: vocabulary + out-of-vocabulary bucket + padding."""
-    return len(char_vocabulary(data_dir)) + features.NUM_OOV_BUCKETS + 1
+    return features.char_embedding_rows(len(char_vocabulary(data_dir)))
 
 
 class TimeLimit(keras.callbacks.Callback):
@@ -289,16 +289,16 @@ def train(args) -> dict:
         limit_threads(args.cpu_threads)
     keras.utils.set_random_seed(args.seed)
     started = time.monotonic()
+    vocabulary = char_vocabulary(args.data_dir)
     hparams = network.HParams(**{f.name: getattr(args, f.name)
                                  for f in dataclasses.fields(network.HParams)
                                  if f.name != "char_vocab_size"},
-                              char_vocab_size=char_vocab_size(args.data_dir))
+                              char_vocab_size=features.char_embedding_rows(len(vocabulary)))
     full_model = network.build_model(hparams)
     warm_started = None
     if args.warm_start_from:
         warm_started = warm_start.warm_start(full_model, hparams, args.warm_start_from,
-                                             args.warm_start_network,
-                                             char_vocabulary(args.data_dir))
+                                             args.warm_start_network, vocabulary)
     trainable = keras.Model(full_model.input, full_model.output["chars"], name="timenorm_chars")
     ema = {"use_ema": True, "ema_momentum": args.ema_momentum} if args.ema_momentum else {}
     trainable.compile(optimizer=keras.optimizers.Adam(args.learning_rate, **ema),

@@ -68,7 +68,7 @@ def warm_start(model: keras.Model, hparams: network.HParams, saved_model_dir: st
                                  f"({path} is missing)")
     source_vocabulary = read_vocabulary(vocabulary_path)
     source_hparams = network.HParams(**{
-        **vars(hparams), "char_vocab_size": len(source_vocabulary) + features.NUM_OOV_BUCKETS + 1})
+        **vars(hparams), "char_vocab_size": features.char_embedding_rows(len(source_vocabulary))})
     source = network.build_model(source_hparams)
     try:
         tf.train.Checkpoint(**{attribute: source}).read(variables_path) \
@@ -83,7 +83,8 @@ def warm_start(model: keras.Model, hparams: network.HParams, saved_model_dir: st
         if layer.name == "embedding":
             weights = [weights[0][rows]]
         layer.set_weights(weights)
-    shared = sum(1 for token in target_vocabulary if token in set(source_vocabulary))
+    known = set(source_vocabulary)
+    shared = sum(1 for token in target_vocabulary if token in known)
     carried = {"from": saved_model_dir, "network": attribute,
                "characters_shared": shared,
                "characters_new": len(target_vocabulary) - shared}

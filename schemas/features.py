@@ -34,6 +34,13 @@ NUM_OOV_BUCKETS = 1  # characters never seen in training share one id
 CHAR_VOCAB_NAME = "chars"
 NO_OFFSET = -1  # char_offsets value for padding positions
 
+
+def char_embedding_rows(vocabulary_size: int) -> int:
+    """Embedding rows of a network on a character vocabulary of this size:
+    padding, the vocabulary, the out-of-vocabulary bucket(s)."""
+    return 1 + vocabulary_size + NUM_OOV_BUCKETS
+
+
 # Output side: five characters "HH:MM" from a closed alphabet.
 OUTPUT_LEN = 5
 OUTPUT_ALPHABET = "0123456789:-"

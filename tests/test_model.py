@@ -317,7 +317,8 @@ def test_a_warm_started_network_answers_as_the_exported_one_before_training(tiny
     warm_start.warm_start(source, hparams, tiny_model_dir, "network", source_vocabulary)
     target_vocabulary = [b"new"] + source_vocabulary[::-1]  # a token the source lacks first
     target = network.build_model(network.HParams(
-        **{**vars(hparams), "char_vocab_size": len(target_vocabulary) + 2}))
+        **{**vars(hparams),
+           "char_vocab_size": features.char_embedding_rows(len(target_vocabulary))}))
     carried = warm_start.warm_start(target, hparams, tiny_model_dir, "network", target_vocabulary)
     assert carried["characters_new"] == 1
     assert carried["characters_shared"] == len(source_vocabulary)

@@ -192,27 +192,40 @@ def make_dataset(data_dir: str, split: str, batch_size: int, shuffle: bool,
     batch as wide as its longest phrase (t <= MAX_INPUT_LEN); with `shuffle`,
     in a fresh order each pass, and with `endless` too, pass after pass.
 
-    The split is parsed once and batched in NumPy: parsing and bucketing
-    every row in tf.data on every pass took about a fifth of the CPU of
-    training (BENCHMARKS.md, "Training input: each split parsed once")."""
+    The split is parsed once and held as constant tensors; each pass, one
+    NumPy call draws the batches' row indices (batch_rows) and tf.data gathers
+    the rows. Parsing and bucketing every row in tf.data on every pass took
+    about a fifth of the CPU of training, and yielding the batches from a
+    Python generator cost a quarter of it again in page faults
+    (BENCHMARKS.md, "Training input")."""
     arrays = load_split(data_dir, split)
-    char_ids = arrays[features.CHAR_IDS_KEY]
     lengths = arrays[features.INPUT_LENGTH_KEY]
-    labels = arrays[features.LABEL_IDS_KEY]
     rng = np.random.default_rng(seed) if shuffle else None
+    char_ids = tf.constant(arrays[features.CHAR_IDS_KEY])
+    row_lengths = tf.constant(lengths)
+    labels = tf.constant(arrays[features.LABEL_IDS_KEY])
 
-    def batches():
-        while True:
-            for rows in batch_rows(lengths, batch_size, rng):
-                width = max(int(lengths[rows].max()), 1)
-                yield (char_ids[rows, :width].astype(np.int32),
-                       labels[rows].astype(np.int32))
-            if not (shuffle and endless):
-                return
+    def one_pass():
+        batches = batch_rows(lengths, batch_size, rng)
+        splits = np.cumsum([0] + [len(rows) for rows in batches], dtype=np.int64)
+        return np.concatenate(batches).astype(np.int64), splits
 
-    signature = (tf.TensorSpec([None, None], tf.int32),
-                 tf.TensorSpec([None, features.OUTPUT_LEN], tf.int32))
-    return tf.data.Dataset.from_generator(batches, output_signature=signature).prefetch(2)
+    def pass_batches(_):
+        rows, splits = tf.numpy_function(one_pass, [], (tf.int64, tf.int64), stateful=True)
+        rows.set_shape([None])
+        splits.set_shape([None])
+        return tf.data.Dataset.from_tensor_slices(
+            tf.RaggedTensor.from_row_splits(rows, splits, validate=False))
+
+    def gather(rows):
+        width = tf.maximum(tf.reduce_max(tf.gather(row_lengths, rows)), 1)
+        return (tf.cast(tf.gather(char_ids, rows)[:, :width], tf.int32),
+                tf.cast(tf.gather(labels, rows), tf.int32))
+
+    passes = tf.data.Dataset.range(1)
+    if shuffle and endless:
+        passes = passes.repeat()
+    return passes.flat_map(pass_batches).map(gather).prefetch(2)
 
 
 def char_vocabulary(data_dir: str) -> List[bytes]:

@@ -229,6 +229,18 @@ def test_batches_are_as_wide_as_their_longest_phrase(generated_dir):
         assert int(tf.reduce_max(real)) == char_ids.shape[1]  # no all-padding column
         seen += int(char_ids.shape[0])
     assert seen == rows
+    # Shuffled, a pass still holds every row once (the same multiset of
+    # labels), in another order; endless, the passes go on.
+    def label_rows(dataset):
+        return [tuple(row) for _, labels in dataset for row in labels.numpy()]
+    shuffled = label_rows(train.make_dataset(generated_dir, features.EVAL_SPLIT, 16,
+                                             shuffle=True, seed=1))
+    plain = label_rows(train.make_dataset(generated_dir, features.EVAL_SPLIT, 16,
+                                          shuffle=False, seed=0))
+    assert sorted(shuffled) == sorted(plain) and shuffled != plain
+    endless = train.make_dataset(generated_dir, features.EVAL_SPLIT, 16, shuffle=True,
+                                 seed=1, endless=True)
+    assert sum(int(c.shape[0]) for c, _ in endless.take(3 * (rows // 16 + 10))) > 2 * rows
 
 
 def test_an_annealed_run_trains_to_its_budget_and_exports(generated_dir, tmp_path, capsys):

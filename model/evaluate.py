@@ -151,8 +151,11 @@ def markdown(report: dict) -> str:
         lines += [f"| {family} | {part['rows_per_family'][family]} | {value:.2%} |"
                   for family, value in part["exact_match_per_family"].items()]
         lines += ["", "Commonest errors:", ""]
-        lines += [f"- `{e['text']}` expected {e['expected']}, got {e['predicted']}"
-                  for e in part["commonest_errors"]] or ["- none"]
+        if name == EXTERNAL_SET:
+            lines.append("- not listed: other projects' phrases stay out of this repository")
+        else:
+            lines += [f"- `{e['text']}` expected {e['expected']}, got {e['predicted']}"
+                      for e in part["commonest_errors"]] or ["- none"]
         lines.append("")
     if report.get("not_found"):
         lines += ["## Not scored: file not found", ""]

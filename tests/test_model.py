@@ -145,6 +145,8 @@ def test_evaluate_writes_reports_and_heatmaps(tiny_model_dir, generated_dir, tmp
     assert outside["commonest_errors"] == []  # never quoted in our reports
     text = (tmp_path / "eval_report.md").read_text()
     assert text.startswith("# Evaluation")
+    external_part = text.split("## external")[1]
+    assert "7:05 pm" not in external_part and "- not listed:" in external_part
     assert f"## Not scored: file not found\n\n- absent: `{tmp_path / 'no.tsv'}`" in text
     assert len(list(tmp_path.glob("attention_*.png"))) == len(families)
 

@@ -58,7 +58,7 @@ def main(argv=None) -> int:
     before = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
     model.fit(dataset, steps_per_epoch=args.warmup_steps + args.steps, epochs=1,
-              callbacks=[Clock()], verbose=0)
+              callbacks=[Clock()], verbose=0, shuffle=False)
     after = resource.getrusage(resource.RUSAGE_SELF)
     steps_ms = np.diff(stamps[args.warmup_steps - 1:]) * 1000
     print(json.dumps({"network": args.network, "steps": len(steps_ms),

@@ -351,7 +351,8 @@ def train(args) -> dict:
         steps_per_epoch=math.ceil(args.rows_per_epoch / args.batch_size) or None,
         validation_data=make_dataset(args.data_dir, features.EVAL_SPLIT, args.batch_size,
                                      False, args.seed),
-        epochs=args.epochs, callbacks=callbacks, verbose=2)
+        epochs=args.epochs, callbacks=callbacks, verbose=2,
+        shuffle=False)  # make_dataset shuffles; Keras cannot shuffle a tf.data input
 
     # The same export as `python -m model.export`: the best checkpoint,
     # calibrated on the eval split.

@@ -42,10 +42,7 @@ def main(argv=None) -> int:
     keras.utils.set_random_seed(42)
     sizes = {"encoder_units": 48} if args.network == "second" else {}
     hparams = network.HParams(char_vocab_size=train.char_vocab_size(args.data_dir), **sizes)
-    full_model = network.build_model(hparams)
-    model = keras.Model(full_model.input, full_model.output["chars"])
-    model.compile(optimizer=keras.optimizers.Adam(1e-3),
-                  loss="sparse_categorical_crossentropy", metrics=[network.exact_match])
+    model = train.trainable_model(network.build_model(hparams), learning_rate=1e-3)
     dataset = train.make_dataset(args.data_dir, features.TRAIN_SPLIT, args.batch_size,
                                  shuffle=True, seed=42, endless=True)
 

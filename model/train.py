@@ -294,6 +294,19 @@ def limit_threads(threads: int) -> bool:
     return True
 
 
+def trainable_model(full_model: keras.Model, learning_rate: float,
+                    ema_momentum: float = 0.0) -> keras.Model:
+    """The character output of `full_model` as a model compiled for training:
+    Adam (with weight averaging at `ema_momentum`, if not 0), per-character
+    cross-entropy, scored by whole-answer exact match."""
+    trainable = keras.Model(full_model.input, full_model.output["chars"], name="timenorm_chars")
+    ema = {"use_ema": True, "ema_momentum": ema_momentum} if ema_momentum else {}
+    trainable.compile(optimizer=keras.optimizers.Adam(learning_rate, **ema),
+                      loss="sparse_categorical_crossentropy",
+                      metrics=[network.exact_match])
+    return trainable
+
+
 def train(args) -> dict:
     """Trains, exports, evaluates (unless args.skip_evaluation) and returns a
     summary of the run; the export appears under its final name last."""
@@ -312,11 +325,7 @@ def train(args) -> dict:
     if args.warm_start_from:
         warm_started = warm_start.warm_start(full_model, hparams, args.warm_start_from,
                                              args.warm_start_network, vocabulary)
-    trainable = keras.Model(full_model.input, full_model.output["chars"], name="timenorm_chars")
-    ema = {"use_ema": True, "ema_momentum": args.ema_momentum} if args.ema_momentum else {}
-    trainable.compile(optimizer=keras.optimizers.Adam(args.learning_rate, **ema),
-                      loss="sparse_categorical_crossentropy",
-                      metrics=[network.exact_match])
+    trainable = trainable_model(full_model, args.learning_rate, args.ema_momentum)
     full_model.summary(print_fn=logging.info)
 
     checkpoint = os.path.join(args.model_dir, CHECKPOINT_FILE)
@@ -325,7 +334,7 @@ def train(args) -> dict:
     # With EMA the averaged weights are swapped in for scoring and stay in
     # from each epoch's end to the next epoch's start, so the checkpoint
     # (after the swap in this list) holds them.
-    callbacks = [keras.callbacks.SwapEMAWeights(swap_on_epoch=True)] if ema else []
+    callbacks = [keras.callbacks.SwapEMAWeights(swap_on_epoch=True)] if args.ema_momentum else []
     callbacks += [
         keras.callbacks.ModelCheckpoint(checkpoint, monitor=monitor, mode="max",
                                         save_best_only=True),

@@ -30,6 +30,8 @@ def fixed_core(monkeypatch):
     """Every clock phrase inside text is `text`, the time (hour, minute)."""
     def use(text, hour, minute):
         monkeypatch.setattr(cores, "core_phrase", lambda rng, strong=False, figure=False: (text, (hour, minute)))
+        monkeypatch.setattr(context, "period_day_core",
+                            lambda rng, time_first=False: (text, (hour, minute)))
     return use
 
 
@@ -173,6 +175,28 @@ def test_an_id_next_to_the_time_is_not_the_time(fixed_core):
     assert labels == {(14, 5)}
 
 
+def test_a_day_word_inside_a_label_gives_the_period():
+    # Family 15 inside family 13: "Stocktake 7 tomorrow evening", "see u at 7 tonight".
+    periods = (("morning", range(1, 12)), ("afternoon", range(12, 18)),
+               ("evening", range(17, 24)), ("tonight", range(18, 24)))
+    seen = set()
+    for seed in range(DRAWS):
+        text, (hour, _) = context.period_day_core(random.Random(seed), time_first=seed % 2 == 0)
+        for word, hours in periods:
+            if word in text.lower():
+                seen.add(word)
+                assert hour in hours, (text, hour)
+        if seed % 2 == 0:  # after a cue word the time comes first: "see u at 7 tonight"
+            assert not re.match(r"(this|tomorrow|yesterday|in|tonight|tonite|2nite|morning"
+                                r"|afternoon|evening)\b", text.lower()), text
+    assert seen == {"morning", "afternoon", "evening", "tonight"}
+    texts = [in_text.render_context(random.Random(seed))[0].lower() for seed in range(DRAWS)]
+    assert any(re.search(r"\b(at|@) \d{1,2}(:\d\d)? (tonight|tomorrow evening|this morning)", t)
+               for t in texts)
+    assert any(re.search(r"[a-z] \d{1,2}(:\d\d)? (tonight|tomorrow \w+|this \w+)$", t)
+               for t in texts)
+
+
 def test_everyday_notes_are_built_from_parts_around_the_time(fixed_core, monkeypatch):
     # Family 13's notes: a chore or someone who comes, with many words around
     # the time; the label is the time alone, and no bound follows a cue word.
@@ -211,6 +235,9 @@ def test_rejects_cover_the_real_column_kinds():
     assert any(re.fullmatch(r"(1|one) (adult|child|guest|person)", t) for t in texts)  # a count
     assert any(re.fullmatch(r"[a-z' ]+ (19|20)\d\d", t) for t in texts)        # a dated holiday
     assert any(re.search(r"nineteen (oh|zero|o) \w+$", t) for t in texts)    # a year in words
+    assert any(re.fullmatch(r"[a-z ]+ (sometime|whenever|tbc|probably)", t) for t in texts)  # vague
+    assert any(re.fullmatch(r"\d{4}-\d\d-\d\dt\d\d:[6-9]\d:\d\d\S*", t) for t in texts)  # 14:61
+    assert any(re.fullmatch(r"[a-z ]*(no\.|nr\.|num) \d+", t) for t in texts)  # "apartment no. 12"
 
 
 def test_in_text_families_need_their_own_time():

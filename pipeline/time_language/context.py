@@ -12,7 +12,8 @@ from typing import Tuple
 
 from pipeline.time_language import cores
 from pipeline.time_language.dates import written_date
-from pipeline.time_language.day_words import _NEUTRAL_DAYS, _day_word
+from pipeline.time_language.day_words import _NEUTRAL_DAYS, _day_word, period_day_core
+from pipeline.time_language.noise import FILLERS
 from pipeline.time_language.zones import zone
 
 Time = Tuple[int, int]
@@ -224,25 +225,36 @@ def render_context(rng: random.Random) -> Tuple[str, Time]:
     """Family 13: labels, verbs, notes and unrelated numbers around the time."""
     domain = rng.choice(sorted(CONTEXTS))
     template = rng.choice(CONTEXTS[domain])
+    head = template.split("{t}")[0].rstrip()
     military = rng.random() < 0.12  # "Dep 1030, Terminal 2": a bare figure among other numbers
-    text, time = cores.core_phrase(rng, strong=rng.random() < 0.7, figure=military)
-    if template in _IN_TEMPLATES:
+    day_core = (template not in _IN_TEMPLATES + _BOUND_TEMPLATES and not military
+                and rng.random() < 0.12)
+    if day_core:  # a day word gives the period (family 15): "Stocktake 7 tomorrow evening"
+        text, time = period_day_core(rng, time_first=head.endswith(_BOUND_BEFORE))
+    else:
+        text, time = cores.core_phrase(rng, strong=rng.random() < 0.7, figure=military)
+    if day_core:
+        pass
+    elif template in _IN_TEMPLATES:
         if not _CLOCK_WRITTEN.search(text):
             text, time = cores._plain_digital(rng)
     elif template in _BOUND_TEMPLATES and not _bound_safe(text, template.split()[0]):
         text, time = cores._plain_digital(rng)
-    elif rng.random() < 0.2 and not template.split("{t}")[0].rstrip().endswith(_BOUND_BEFORE):
-        # one bound: "submit by 10am", "not before 0930" (never "at by 10am")
-        bound = rng.choice(_BOUND_WORDS)
-        if _bound_safe(text, bound):
-            text = f"{bound} {text}"
-    if rng.random() < 0.15:  # a date or a zone comes along
+    if template not in _IN_TEMPLATES + _BOUND_TEMPLATES and not head.endswith(_BOUND_BEFORE):
+        roll = rng.random()
+        if roll < 0.2:  # one bound: "submit by 10am", "not before 0930" (never "at by 10am")
+            bound = rng.choice(_BOUND_WORDS)
+            if _bound_safe(text, bound):
+                text = f"{bound} {text}"
+        elif roll < 0.32:  # a filler of family 11: "Outage began approx 14:10"
+            text = f"{rng.choice(FILLERS)} {text}"
+    if not day_core and rng.random() < 0.15:  # a date or a zone comes along
         text = written_date(rng) + " " + text if rng.random() < 0.5 else text + " " + zone(rng)
     phrase = context_phrase(template, text, rng)
     if domain == "chat" and rng.random() < 0.2:
         phrase = rng.choice(_CHAT_LEADS) + phrase
-    if rng.random() < (0.6 if military else 0.35):
-        phrase += trailer(rng)
+    if not day_core and rng.random() < (0.6 if military else 0.35):
+        phrase += trailer(rng)  # (a trailer may hold a day word of its own)
     return phrase, time
 
 

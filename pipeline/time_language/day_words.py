@@ -67,13 +67,25 @@ def render_day_words(rng: random.Random) -> Tuple[str, Time]:
     return day_word_phrase(_day_word(words, rng), hour, minute, rng), (hour, minute)
 
 
-def day_word_phrase(day: str, hour: int, minute: int, rng: random.Random) -> str:
+def period_day_core(rng: random.Random, time_first: bool = False) -> Tuple[str, Time]:
+    """Family 15 as the time inside another family's text: a time written
+    without a period beside a day word that gives it one ("7 tomorrow
+    evening", "this morning about 6"); `time_first` puts the time first."""
+    words, hours = rng.choice(_PERIOD_WORDS[:4])  # lunch gives no period
+    hour = rng.choice(hours)
+    minute = rng.randrange(60) if rng.random() < 0.5 else rng.choice((0, 0, 15, 30, 45))
+    return day_word_phrase(_day_word(words, rng), hour, minute, rng, time_first), (hour, minute)
+
+
+def day_word_phrase(day: str, hour: int, minute: int, rng: random.Random,
+                    time_first: bool = False) -> str:
     """`day`, a day word with a period, beside (hour, minute) written without
-    one: "this morning at 6", "9 tonight". `hour` must be one the word names."""
+    one: "this morning at 6", "9 tonight". `hour` must be one the word names;
+    `time_first` always puts the time before the day word."""
     if rng.random() < 0.15 and hour >= 13:  # a 24-hour figure agrees with the word
         text = rng.choice((f"{hour}:{minute:02d}", f"{hour:02d}{minute:02d}"))
     else:
         text = cores.period_free_phrase(period_hour(hour), minute, rng)
-    if rng.random() < 0.5:
+    if not time_first and rng.random() < 0.5:
         return day + rng.choice((" at ", " at ", " ", ", ", " around ", " about ", " @ ")) + text
     return text + rng.choice((" ", " ", ", ")) + day

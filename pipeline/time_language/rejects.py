@@ -43,8 +43,11 @@ def _number_in_context(rng: random.Random) -> str:
     thing = rng.choice(_NUMBERED_THINGS)
     count = rng.choice((rng.randrange(1, 25), rng.randrange(1, 100), rng.randrange(100, 10000)))
     shown = number(count, rng, 0.2) if count < 60 else str(count)
+    if rng.random() < 0.3:
+        thing = thing.title()
     phrase = rng.choice((f"{thing} {shown}", f"{thing} #{shown}", f"{shown} {thing}s",
-                         f"{thing} {shown}{rng.choice('abc')}"))
+                         f"{thing} {shown}{rng.choice('abc')}",
+                         f"{thing} {rng.choice(('no.', 'No.', 'no', 'nr.', 'num'))} {shown}"))
     return f"{rng.choice(_LEADS)} {phrase}".strip()
 
 
@@ -147,7 +150,18 @@ def _impossible(rng: random.Random) -> str:
         f"{rng.choice(('sixty', 'seventy', 'eighty', 'ninety'))} {rng.choice(('p m', 'am', 'pm'))}",
         f"{rng.randrange(25, 99)} o'clock", f"{hour}:{rng.randrange(60, 100)}",
         f"quarter past {rng.randrange(25, 60)}", f"{rng.randrange(24, 30)}{minute:02d} hrs",
+        dates.timestamp(hour, rng.randrange(60, 100), rng),  # "2022-05-06T16:75:00Z"
     ))
+
+
+def _vague_day_period(rng: random.Random) -> str:
+    """A day period with no clock time, said loosely: "this evening sometime",
+    "around lunchtime", "mornings, any time"."""
+    period = rng.choice(DAY_PERIODS)
+    return rng.choice((period, f"{period} sometime", f"sometime {period}", f"{period}, any time",
+                       f"around {period}", f"{period}-ish", f"{period} if poss",
+                       f"{period} tbc", f"any time {period}", f"{period} whenever",
+                       f"about {period}", f"{period} probably"))
 
 
 def _clock_text(rng: random.Random) -> str:
@@ -228,7 +242,7 @@ def _near_miss_in_context(rng: random.Random) -> str:
     filler = rng.choice((
         dates.written_date(rng), dates.written_date(rng), _duration(rng), _duration(rng),
         _impossible(rng), _out_of_range(rng), _words_only(rng), _range_or_two(rng),
-        rng.choice(DAY_PERIODS), rng.choice(PLACEHOLDERS), _not_a_time_number(rng),
+        _vague_day_period(rng), rng.choice(PLACEHOLDERS), _not_a_time_number(rng),
         f"{dates.written_date(rng)} {rng.choice(DAY_PERIODS)}", _range_or_two(rng),
         f"{rng.choice(('order', 'room', 'bed', 'gate', 'ticket'))} {rng.randrange(1, 9999)} "
         f"{rng.choice(DAY_PERIODS + RELATIVE_DAYS)}",
@@ -243,7 +257,7 @@ def render_reject(hour: int, minute: int, rng: random.Random) -> str:
     kinds = (
         (0.10, lambda: rng.choice(NON_TIME_WORDS)), (0.06, lambda: rng.choice(PLACEHOLDERS)),
         (0.09, lambda: dates.written_date(rng)), (0.05, lambda: _ordinal_day(rng)),
-        (0.04, lambda: rng.choice(RELATIVE_DAYS)), (0.05, lambda: rng.choice(DAY_PERIODS)),
+        (0.04, lambda: rng.choice(RELATIVE_DAYS)), (0.05, lambda: _vague_day_period(rng)),
         (0.07, lambda: _duration(rng)), (0.08, lambda: _not_a_time_number(rng)),
         (0.08, lambda: _out_of_range(rng)), (0.04, lambda: _impossible(rng)),
         (0.09, lambda: _range_or_two(rng)), (0.05, lambda: _number_in_context(rng)),

@@ -225,7 +225,11 @@ def make_dataset(data_dir: str, split: str, batch_size: int, shuffle: bool,
     passes = tf.data.Dataset.range(1)
     if shuffle and endless:
         passes = passes.repeat()
-    return passes.flat_map(pass_batches).map(gather).prefetch(2)
+    dataset = passes.flat_map(pass_batches).map(gather)
+    if not shuffle:  # a fixed pass: its length is known, so Keras need not run out to learn it
+        dataset = dataset.apply(tf.data.experimental.assert_cardinality(
+            len(batch_rows(lengths, batch_size, None))))
+    return dataset.prefetch(2)
 
 
 def char_vocabulary(data_dir: str) -> List[bytes]:

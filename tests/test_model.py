@@ -222,15 +222,18 @@ def test_batches_are_as_wide_as_their_longest_phrase(generated_dir):
     rows = len(arrays[features.INPUT_LENGTH_KEY])
     assert arrays[features.CHAR_IDS_KEY].shape == (rows, features.MAX_INPUT_LEN)
     assert arrays[features.LABEL_IDS_KEY].shape == (rows, features.OUTPUT_LEN)
-    seen = 0
-    for char_ids, labels in train.make_dataset(generated_dir, features.EVAL_SPLIT, 16,
-                                               shuffle=False, seed=0):
+    seen, batches = 0, 0
+    plain_pass = train.make_dataset(generated_dir, features.EVAL_SPLIT, 16, shuffle=False, seed=0)
+    for char_ids, labels in plain_pass:
+        batches += 1
         assert char_ids.dtype == labels.dtype == tf.int32
         assert labels.shape[1] == features.OUTPUT_LEN
         real = tf.reduce_sum(tf.cast(char_ids != features.PAD_ID, tf.int32), axis=1)
         assert int(tf.reduce_max(real)) == char_ids.shape[1]  # no all-padding column
         seen += int(char_ids.shape[0])
     assert seen == rows
+    # A fixed pass says how long it is: Keras need not run out of data to learn it.
+    assert int(plain_pass.cardinality()) == batches
     # Shuffled, a pass still holds every row once (the same multiset of
     # labels), in another order; endless, the passes go on.
     def label_rows(dataset):

@@ -9,6 +9,7 @@ without naming the file.
 """
 
 import collections
+import contextlib
 import concurrent.futures
 import dataclasses
 import re
@@ -179,9 +180,18 @@ class _BackgroundParquetWriter:
         try:
             while self._pending:
                 self._pending.popleft().result()
+        except BaseException:
+            # The temporary file is discarded; its writer is closed too, or
+            # it would try again at garbage collection, on a closed handle.
+            self._thread.shutdown(cancel_futures=True)
+            with contextlib.suppress(Exception):
+                self._writer.close()
+            self._handle.close()
+            raise
+        try:
             self._writer.close()
         finally:
-            self._thread.shutdown(cancel_futures=True)
+            self._thread.shutdown()
             self._handle.close()
 
 

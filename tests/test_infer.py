@@ -2,6 +2,7 @@
 to end with a real tiny model, and the runners (multi-processing, portable,
 Dataflow graph)."""
 
+import gc
 import glob
 import json
 import os
@@ -215,7 +216,7 @@ def test_split_spans_follows_the_span_rule(texts):
         assert got == expected, text
 
 
-def test_parquet_sink_writes_batches_in_order_and_reports_failures(tmp_path):
+def test_parquet_sink_writes_batches_in_order_and_reports_failures(tmp_path, monkeypatch):
     schema = pa.schema([("id", pa.int64())])
     sink = ParquetSink(str(tmp_path / "out"), schema, "snappy", 1)
     writer = sink.open(str(tmp_path / "good.parquet"))
@@ -227,6 +228,12 @@ def test_parquet_sink_writes_batches_in_order_and_reports_failures(tmp_path):
     sink.write_record(writer, pa.table({"other": ["x"]}))  # fails on the writer's thread
     with pytest.raises(ValueError, match="schema"):
         sink.close(writer)
+    # The failed file's writer is closed too: nothing is left to fail at collection.
+    unraisable = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    del writer
+    gc.collect()
+    assert not unraisable, [str(u.exc_value) for u in unraisable]
 
 
 # ---------------------------------------------------------------- end to end

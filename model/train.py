@@ -22,6 +22,7 @@ and then evaluates it (model/evaluate.py) unless --skip_evaluation.
 """
 
 import argparse
+import collections
 import dataclasses
 import json
 import logging
@@ -166,8 +167,9 @@ def batch_rows(lengths: np.ndarray, batch_size: int,
     """One pass over the rows as batches of row indices, each batch inside one
     length bucket (_LENGTH_BOUNDARIES) so short phrases are not padded to long
     ones. With `rng`: a fresh permutation, bucketed window by window
-    (_SHUFFLE_WINDOW rows) and the batches in random order; a bucket's last,
-    short batch of a window is kept. Without: the rows bucket by bucket."""
+    (_SHUFFLE_WINDOW rows) and the batches in random order; a bucket's short
+    last batches of its windows are joined, so every pass holds as many
+    batches as one without `rng`. Without: the rows bucket by bucket."""
     buckets = np.searchsorted(np.asarray(_LENGTH_BOUNDARIES), lengths, side="left")
     if rng is None:
         windows = [np.arange(len(lengths))]
@@ -175,12 +177,18 @@ def batch_rows(lengths: np.ndarray, batch_size: int,
         order = rng.permutation(len(lengths))
         windows = [order[start:start + _SHUFFLE_WINDOW]
                    for start in range(0, len(order), _SHUFFLE_WINDOW)]
-    batches = []
+    batches, short = [], collections.defaultdict(list)
     for window in windows:
         window = window[np.argsort(buckets[window], kind="stable")]
         edges = np.flatnonzero(np.diff(buckets[window])) + 1
         for run in np.split(window, edges):
-            batches.extend(np.split(run, range(batch_size, len(run), batch_size)))
+            split = np.split(run, range(batch_size, len(run), batch_size))
+            if len(windows) > 1 and len(split[-1]) < batch_size:
+                short[int(buckets[run[0]])].append(split.pop())
+            batches.extend(split)
+    for bucket in sorted(short):
+        rest = np.concatenate(short[bucket])
+        batches.extend(np.split(rest, range(batch_size, len(rest), batch_size)))
     if rng is not None:
         batches = [batches[i] for i in rng.permutation(len(batches))]
     return batches
@@ -226,7 +234,7 @@ def make_dataset(data_dir: str, split: str, batch_size: int, shuffle: bool,
     if shuffle and endless:
         passes = passes.repeat()
     dataset = passes.flat_map(pass_batches).map(gather)
-    if not shuffle:  # a fixed pass: its length is known, so Keras need not run out to learn it
+    if not (shuffle and endless):  # every pass holds as many batches: Keras need not run out
         dataset = dataset.apply(tf.data.experimental.assert_cardinality(
             len(batch_rows(lengths, batch_size, None))))
     return dataset.prefetch(2)

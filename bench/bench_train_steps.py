@@ -3,8 +3,9 @@
     python -m bench.bench_train_steps --data_dir out/prod/data
         [--steps 300] [--warmup_steps 50] [--network first|second] [--cpu_threads 1]
 
-Builds one network as `make default-model` trains it (the first: the default
-sizes; the second: --encoder_units 48), feeds it model.train.make_dataset's
+Builds one network with the sizes of the shipped model's (the first or the
+second network of model/default_model, from the hparams its train summaries
+in assets.extra record), feeds it model.train.make_dataset's
 endless shuffled stream of the train split and prints JSON: the median and
 mean milliseconds per step after the warm-up steps, and the process's user
 and system CPU seconds. Run two at once, one per core, to measure the
@@ -15,6 +16,7 @@ timed: it is the same for every step.
 import argparse
 import json
 import logging
+import os
 import resource
 import sys
 import time
@@ -33,14 +35,17 @@ def main(argv=None) -> int:
     import keras
     import numpy as np
 
-    from model import network, train
+    from model import DEFAULT_MODEL_DIR, network, train
     from schemas import features
 
     logging.getLogger().setLevel(logging.WARNING)
     if args.cpu_threads:
         train.limit_threads(args.cpu_threads)
     keras.utils.set_random_seed(42)
-    sizes = {"encoder_units": 48} if args.network == "second" else {}
+    summary = {"first": "train_summary.json", "second": "train_summary_recheck.json"}
+    with open(os.path.join(DEFAULT_MODEL_DIR, "assets.extra", summary[args.network])) as file:
+        sizes = json.load(file)["hparams"]
+    sizes.pop("char_vocab_size")  # the vocabulary is the data's
     hparams = network.HParams(char_vocab_size=train.char_vocab_size(args.data_dir), **sizes)
     model = train.trainable_model(network.build_model(hparams), learning_rate=1e-3)
     dataset = train.make_dataset(args.data_dir, features.TRAIN_SPLIT, args.batch_size,

@@ -226,21 +226,19 @@ def render_context(rng: random.Random) -> Tuple[str, Time]:
     domain = rng.choice(sorted(CONTEXTS))
     template = rng.choice(CONTEXTS[domain])
     head = template.split("{t}")[0].rstrip()
+    own_rule = template in _IN_TEMPLATES + _BOUND_TEMPLATES  # "in 9:15", "until 10am"
     military = rng.random() < 0.12  # "Dep 1030, Terminal 2": a bare figure among other numbers
-    day_core = (template not in _IN_TEMPLATES + _BOUND_TEMPLATES and not military
-                and rng.random() < 0.12)
+    day_core = not own_rule and not military and rng.random() < 0.12
     if day_core:  # a day word gives the period (family 15): "Stocktake 7 tomorrow evening"
         text, time = period_day_core(rng, time_first=head.endswith(_BOUND_BEFORE))
     else:
         text, time = cores.core_phrase(rng, strong=rng.random() < 0.7, figure=military)
-    if day_core:
-        pass
-    elif template in _IN_TEMPLATES:
+    if template in _IN_TEMPLATES:
         if not _CLOCK_WRITTEN.search(text):
             text, time = cores._plain_digital(rng)
     elif template in _BOUND_TEMPLATES and not _bound_safe(text, template.split()[0]):
         text, time = cores._plain_digital(rng)
-    if template not in _IN_TEMPLATES + _BOUND_TEMPLATES and not head.endswith(_BOUND_BEFORE):
+    if not own_rule and not head.endswith(_BOUND_BEFORE):
         roll = rng.random()
         if roll < 0.2:  # one bound: "submit by 10am", "not before 0930" (never "at by 10am")
             bound = rng.choice(_BOUND_WORDS)

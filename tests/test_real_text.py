@@ -236,7 +236,7 @@ def test_rejects_cover_the_real_column_kinds():
     assert any(re.fullmatch(r"[a-z' ]+ (19|20)\d\d", t) for t in texts)        # a dated holiday
     assert any(re.search(r"nineteen (oh|zero|o) \w+$", t) for t in texts)    # a year in words
     assert any(re.fullmatch(r"[a-z ]+ (sometime|whenever|tbc|probably)", t) for t in texts)  # vague
-    assert any(re.fullmatch(r"\d{4}-\d\d-\d\dt\d\d:[6-9]\d:\d\d\S*", t) for t in texts)  # 14:61
+    assert any(re.match(r"\d{4}-\d\d-\d\d[t ]\d\d:[6-9]\d\b", t) for t in texts)  # 14:61
     assert any(re.fullmatch(r"[a-z ]*(no\.|nr\.|num) \d+", t) for t in texts)  # "apartment no. 12"
 
 
@@ -272,3 +272,31 @@ def test_a_bare_figure_among_other_numbers_is_the_time_it_spells():
                 and re.search(r"\d", others):
             seen += 1
     assert seen > DRAWS * 0.03  # "Dep 1030, Terminal 2", "Relief 0415 bay 9" are common
+
+
+def test_a_numbered_label_or_a_count_around_the_time_never_feeds_the_label(fixed_core):
+    # "Shift 2: 1:30pm", "Please submit by 4pm", "7.05pm by 3 users": the
+    # label's number and the count after the time are drawn apart from it.
+    fixed_core("1:30 pm", 13, 30)
+    texts = set()
+    for seed in range(DRAWS):
+        text, label = in_text.render_context(random.Random(seed))
+        assert label == (13, 30) and "{" not in text, text
+        texts.add(text)
+    numbered = r"(" + "|".join(context.NUMBERED_LABELS) + r") #?\d+(:| -|,)? "
+    assert any(re.match(numbered + r"1:30 pm", t, re.IGNORECASE) for t in texts)
+    assert any(re.search(r"1:30 pm.* (by|for|with) \d+ (" + "|".join(context.PEOPLE) + ")", t)
+               for t in texts)
+    assert any(t.startswith(context._REQUEST_LEADS) for t in texts)
+    assert any(re.search(r"\b(" + "|".join(context.NUMBERED_THINGS) + r") \d{3}\b", t)
+               for t in texts)
+
+
+def test_a_numbered_label_takes_only_a_time_written_as_a_time():
+    # After "Shift 2:" a bare "7" or "0745" would be a second number, not a time.
+    for seed in range(DRAWS):
+        rng = random.Random(seed)
+        text, (hour, minute) = in_text.render_context(rng)
+        match = re.match(r"(" + "|".join(context.NUMBERED_LABELS) + r") #?\d+(:| -|,)? (\d+)$",
+                         text, re.IGNORECASE)
+        assert match is None, text

@@ -58,7 +58,13 @@ def _fill(template: str, rng: random.Random) -> str:
             .replace("{place}", rng.choice(PLACES)).replace("{date}", written_date(rng))
             .replace("{emoji}", rng.choice(EMOJI)).replace("{errand}", rng.choice(ERRANDS))
             .replace("{who}", rng.choice(VISITORS)).replace("{coming}", rng.choice(COMING))
-            .replace("{memo}", rng.choice(MEMO_LEADS)))
+            .replace("{memo}", rng.choice(MEMO_LEADS))
+            .replace("{label}", _cased(rng.choice(NUMBERED_LABELS), rng))
+            .replace("{where}", rng.choice(LABEL_PLACES)).replace("{people}", rng.choice(PEOPLE)))
+
+
+def _cased(word: str, rng: random.Random) -> str:
+    return word.capitalize() if rng.random() < 0.5 else word
 
 
 # One bound before the time: "the time it names" (TIME_LANGUAGE.md).
@@ -103,6 +109,18 @@ COMING = ("coming", "arriving", "due", "expected", "booked", "here", "available"
           "dropping by", "collecting", "can come", "can do", "will ring")
 MEMO_LEADS = ("Reminder", "note to self", "todo", "To do", "NB", "don't forget", "memo", "Task",
               "Remember", "pls")
+# Numbered things that lead a time ("shift 2: 1:30pm") and what they belong to.
+NUMBERED_LABELS = ("shift", "lecture", "session", "round", "step", "lesson", "period", "class",
+                   "line", "visit", "dose", "slot", "heat", "match", "game", "race", "stage",
+                   "part", "week", "day", "module", "task", "item", "batch", "run", "job",
+                   "phase", "leg", "interview", "test", "exam", "wave", "seminar", "workshop",
+                   "tutorial", "lab", "route", "service", "train", "bus", "team", "crew",
+                   "patient", "case", "call", "ward round", "obs round", "sitting", "act")
+LABEL_PLACES = ("Warehouse", "Kitchen", "Site", "Night", "Depot", "Ward", "Weekend",
+                "Late", "Early", "Bank", "Agency", "Main", "Year 9", "Paeds", "Store")
+# Who a number counts in a note after the time ("7.05pm by 3 users").
+PEOPLE = ("users", "people", "staff", "guests", "pax", "patients", "customers", "callers",
+          "visitors", "kids", "adults", "drivers", "members", "tickets", "sites", "stores")
 EMOJI = ("🙏", "👍", "😅", "🙂", "🔥", "⏰", "✅", "😬", "🚆", "☕", "!!", "??", ":)", ":-)", "xx")
 # (domain, templates). `{t}` is where the time goes; the other fields are
 # filled with things that are not the time. No template carries a day period
@@ -178,6 +196,13 @@ CONTEXTS = {
         "{memo} - {errand} at {t}", "{memo}: {who} {coming} {t}", "{t} - {errand}",
         "{errand} from {t}", "free from {t}", "available after {t}",
     ),
+    # A numbered label before the time ("Shift 2: 1:30pm", "Lecture 3 - 11am"):
+    # its number is never the hour; the time is written as a time (a strong core).
+    "numbered": (
+        "{label} {n}: {t}", "{label} {n} - {t}", "{label} {n} {t}", "{label} #{n}: {t}",
+        "{label} {n}, {t}", "{label} {n} at {t}", "{label} {n} starts {t}", "{label} {n}: from {t}",
+        "{where} {label} {n}: {t}", "{where} {label} {n} - {t}",
+    ),
     "note": (
         "bins out by {t}", "gym {t}", "take tablets {t}", "{t} dentist", "pick up kids {t}",
         "remind me {t}", "parcel came {t}", "alarm {t}", "{t} call {name}", "school run {t}",
@@ -194,7 +219,9 @@ TRAILERS = (", {thing} {n}", " ({thing} {n})", ", {dose}", " - {vitals}", ", tic
             ", weight {n}.{m}kg", " {place}", ", {n}00ml", " till close", " {emoji}", " x{n}",
             " ref {id}", ", seat {n}{letter}", ", {n} pax", " -> {place}", " (was {id})",
             " x", " xx", " then", " k", " it is", " ok?", " {thing} {n}{letter}",
-            ", {place} {n}", " ({n} {thing}s)")
+            ", {place} {n}", " ({n} {thing}s)", " by {n} {people}", " for {n} {people}",
+            " with {n} {people}", ", {n} {people}", " - {n} {people}", ", {thing} {N}",
+            " {thing} {N}", " ({thing} {N})", " - {thing} {N}{letter}")
 _TRAILER_WORDS = ("quote", "invoice", "meds", "kids", "parcel", "car", "booking", "visit")
 
 
@@ -202,7 +229,7 @@ def trailer(rng: random.Random) -> str:
     text = rng.choice(TRAILERS)
     text = (text.replace("{thing}", rng.choice(NUMBERED_THINGS))
             .replace("{day}", _day_word(_NEUTRAL_DAYS, rng))
-            .replace("{m}", str(rng.randrange(1, 99))).replace("{word}", rng.choice(_TRAILER_WORDS))
+            .replace("{m}", str(rng.randrange(1, 99))).replace("{N}", str(rng.randrange(60, 1000))).replace("{word}", rng.choice(_TRAILER_WORDS))
             .replace("{letter}", rng.choice("ABCDEF")))
     return _fill(text, rng)
 
@@ -219,6 +246,11 @@ _BOUND_WORDS = ("before", "by", "until", "till", "no later than", "not before", 
 
 # Openings of a chat message before its template ("k, 7pm then").
 _CHAT_LEADS = ("k, ", "ok so ", "yep ", "sure, ", "np ", "right, ", "fine - ", "hmm ")
+# Openings of a request or a note ("Please submit by 4pm", "FYI closes at 6").
+_REQUEST_LEADS = ("Please ", "please ", "Kindly ", "Pls ", "FYI ", "Reminder: ", "Note: ",
+                  "Could you ", "Can you ", "Just a reminder, ", "PLEASE ", "Remember to ",
+                  "Don't forget, ", "As discussed, ", "Heads up: ", "Team - ")
+_REQUEST_DOMAINS = ("change", "errand", "note", "speech")
 
 
 def render_context(rng: random.Random) -> Tuple[str, Time]:
@@ -227,12 +259,14 @@ def render_context(rng: random.Random) -> Tuple[str, Time]:
     template = rng.choice(CONTEXTS[domain])
     head = template.split("{t}")[0].rstrip()
     own_rule = template in _IN_TEMPLATES + _BOUND_TEMPLATES  # "in 9:15", "until 10am"
-    military = rng.random() < 0.12  # "Dep 1030, Terminal 2": a bare figure among other numbers
-    day_core = not own_rule and not military and rng.random() < 0.12
+    numbered = domain == "numbered"  # "Shift 2: 1:30pm": the time is written as a time
+    military = not numbered and rng.random() < 0.12  # "Dep 1030, Terminal 2": a bare figure
+    day_core = not (own_rule or military or numbered) and rng.random() < 0.12
     if day_core:  # a day word gives the period (family 15): "Stocktake 7 tomorrow evening"
         text, time = period_day_core(rng, time_first=head.endswith(_BOUND_BEFORE))
     else:
-        text, time = cores.core_phrase(rng, strong=rng.random() < 0.7, figure=military)
+        text, time = cores.core_phrase(rng, strong=numbered or rng.random() < 0.7,
+                                       figure=military)
     if template in _IN_TEMPLATES:
         if not _CLOCK_WRITTEN.search(text):
             text, time = cores._plain_digital(rng)
@@ -251,6 +285,8 @@ def render_context(rng: random.Random) -> Tuple[str, Time]:
     phrase = context_phrase(template, text, rng)
     if domain == "chat" and rng.random() < 0.2:
         phrase = rng.choice(_CHAT_LEADS) + phrase
+    elif domain in _REQUEST_DOMAINS and rng.random() < 0.15:
+        phrase = rng.choice(_REQUEST_LEADS) + phrase
     if not day_core and rng.random() < (0.6 if military else 0.35):
         phrase += trailer(rng)  # (a trailer may hold a day word of its own)
     return phrase, time

@@ -194,14 +194,15 @@ def write_heatmaps(rows, outputs, report_dir: str) -> List[str]:
 
 
 def evaluate(model_dir: str, data_dir: Optional[str], sets, report_dir: Optional[str],
-             external: Optional[str] = None) -> dict:
+             external: Optional[str] = None, published_as: Optional[str] = None) -> dict:
     """Scores the generated test split (with `data_dir`), each (name, path) of
     `sets` that exists, and `external` when it exists; writes the report,
-    which names every set not scored because its file is missing."""
+    which names every set not scored because its file is missing, and names
+    the model `published_as` (default `model_dir`)."""
     normalizer = TimeNormalizer(model_dir)
     report_dir = report_dir or os.path.join(model_dir, REPORT_SUBDIR)
     os.makedirs(report_dir, exist_ok=True)
-    report = {"model_dir": model_dir, "sets": {}}
+    report = {"model_dir": published_as or model_dir, "sets": {}}
 
     def scored(name, rows):
         outputs = normalizer([row[features.TEXT_KEY] for row in rows])
@@ -258,12 +259,17 @@ def run(argv: Optional[List[str]] = None) -> dict:
     parser.add_argument("--external", default=EXTERNAL_FILE,
                         help="Other parsers' test phrases, scored when the file exists.")
     parser.add_argument("--report_dir", help="Default: <model_dir>/assets.extra")
+    parser.add_argument("--published_as",
+                        help="The model directory the report names (default: --model_dir); "
+                             "model.export scores its staging directory and names the one it "
+                             "publishes to.")
     args = parser.parse_args(argv)
     sets = [(DEFAULT_SETS[0][0], args.handwritten)]
     if not args.only_given_sets:
         sets += list(DEFAULT_SETS[1:])
     sets += args.sets
-    report = evaluate(args.model_dir, args.data_dir, sets, args.report_dir, args.external)
+    report = evaluate(args.model_dir, args.data_dir, sets, args.report_dir, args.external,
+                      args.published_as)
     print(markdown(report))
     return report
 

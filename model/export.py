@@ -336,7 +336,8 @@ def run(argv: Optional[List[str]] = None) -> dict:
     logging.info("calibration: %s", json.dumps(record))
     if not args.skip_evaluation:
         from model import evaluate
-        evaluate.run(["--model_dir", staged, "--data_dir", args.data_dir])
+        evaluate.run(["--model_dir", staged, "--data_dir", args.data_dir,
+                      "--published_as", export_dir])
     if tf.io.gfile.exists(export_dir):
         tf.io.gfile.rmtree(export_dir)
     tf.io.gfile.rename(staged, export_dir)

@@ -131,7 +131,9 @@ def test_evaluate_writes_reports_and_heatmaps(tiny_model_dir, generated_dir, tmp
                         "pizza\tREJECT\tparser_b:spec.json\n")
     sets = [("hand-written", evaluate.HANDWRITTEN_FILE),
             ("real columns", evaluate.DEFAULT_SETS[2][1]), ("absent", str(tmp_path / "no.tsv"))]
-    report = evaluate.evaluate(tiny_model_dir, generated_dir, sets, str(tmp_path), str(external))
+    report = evaluate.evaluate(tiny_model_dir, generated_dir, sets, str(tmp_path), str(external),
+                               published_as="out/model/saved_model")
+    assert report["model_dir"] == "out/model/saved_model"  # model.export: not its staging dir
     hand = report["sets"]["hand-written"]
     assert hand["rows"] >= 220 and hand["invalid_times_emitted"] == 0
     families = {row["family"] for row in evaluate.read_labelled_set(evaluate.HANDWRITTEN_FILE)}
@@ -144,7 +146,7 @@ def test_evaluate_writes_reports_and_heatmaps(tiny_model_dir, generated_dir, tmp
     assert outside["rows_per_family"] == {"parser_a": 1, "parser_b": 1}
     assert outside["commonest_errors"] == []  # never quoted in our reports
     text = (tmp_path / "eval_report.md").read_text()
-    assert text.startswith("# Evaluation")
+    assert text.startswith("# Evaluation of `out/model/saved_model`")
     external_part = text.split("## external")[1]
     assert "7:05 pm" not in external_part and "- not listed:" in external_part
     assert f"## Not scored: file not found\n\n- absent: `{tmp_path / 'no.tsv'}`" in text

@@ -396,7 +396,8 @@ def train(args) -> dict:
     }
     if not args.skip_evaluation:
         from model import evaluate
-        evaluate.run(["--model_dir", staged_export, "--data_dir", args.data_dir])
+        evaluate.run(["--model_dir", staged_export, "--data_dir", args.data_dir,
+                      "--published_as", export_dir])
     summary_path = os.path.join(args.model_dir, "train_summary.json")
     for previous in (summary_path, export_dir):  # the old summary first
         if tf.io.gfile.exists(previous):

@@ -229,7 +229,8 @@ def trailer(rng: random.Random) -> str:
     text = rng.choice(TRAILERS)
     text = (text.replace("{thing}", rng.choice(NUMBERED_THINGS))
             .replace("{day}", _day_word(_NEUTRAL_DAYS, rng))
-            .replace("{m}", str(rng.randrange(1, 99))).replace("{N}", str(rng.randrange(60, 1000))).replace("{word}", rng.choice(_TRAILER_WORDS))
+            .replace("{m}", str(rng.randrange(1, 99))).replace("{N}", str(rng.randrange(60, 1000)))
+            .replace("{word}", rng.choice(_TRAILER_WORDS))
             .replace("{letter}", rng.choice("ABCDEF")))
     return _fill(text, rng)
 

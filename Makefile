@@ -39,10 +39,10 @@ test: setup
 # generator of then (`git show $(BASE_MODEL_COMMIT):Makefile` names it), and so
 # back to 5cefedf's, trained from random weights. Each network starts from its weights
 # (model/warm_start.py) and trains 10 minutes from a third of the rate, side
-# by side, one core each; then one SavedModel in which the second re-reads what
-# the first is unsure of (model/export.py, "Two networks"), calibrated and
+# by side, one core each; then one SavedModel in which both networks read every
+# string and answer together (model/export.py, "Two networks"), calibrated and
 # evaluated. Needs the git history (the base comes out of it).
-BASE_MODEL_COMMIT := b9b91b2
+BASE_MODEL_COMMIT := 5056219
 BASE_MODEL := out/prod/base/model/default_model
 PROD_TRAIN := --data_dir out/prod/data --epochs 100 --max_minutes 10 --anneal \
 	--learning_rate 0.001 --rows_per_epoch 250000 --cpu_threads 1 --skip_evaluation

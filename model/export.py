@@ -22,11 +22,15 @@ be written without one.
 
 Two networks: with `--recheck_model_dir` the export holds a second network,
 trained on the same data (the shipped model's is wider, with another seed).
-Only the strings whose best answer the first network gives a joint
-probability below features.RECHECK_BELOW go through it, and for those the
-two answer together (ServingModule.recheck): an ensemble where one network
-is unsure, at the cost of one network where it is sure. Calibration and the
-threshold are fitted on what the signature then outputs.
+The strings whose best answer the first network gives a joint probability
+below --recheck_below go through it, and for those the two answer together
+(ServingModule.recheck). The default, features.RECHECK_BELOW, is above 1, so
+both networks read every string: a wrong answer one network is sure of
+still has to get past the other (the silent errors left on real text were
+of that kind, BENCHMARKS.md "Z3b"). A value under 1 is an ensemble only
+where the first network is unsure, at the cost of one network where it is
+sure. Calibration and the threshold are fitted on what the signature then
+outputs.
 
 `python -m model.export --model_dir <train output> --data_dir <generate output>`
 re-exports a trained model from its best checkpoint: it fits the temperature

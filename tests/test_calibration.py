@@ -263,7 +263,8 @@ def test_second_network_rereads_only_the_strings_the_first_is_unsure_of():
         return {"chars": tf.constant(second_chars),
                 "attention": tf.one_hot(tf.zeros([1, features.OUTPUT_LEN], tf.int32), width)}
 
-    module = ServingModule(network=None, transform_layer=None, recheck_network=second_network)
+    module = ServingModule(network=None, transform_layer=None, recheck_network=second_network,
+                           recheck_below=0.95)
     char_ids = tf.constant([[1] * width, [2] * width, [3] * width])
     out = module.recheck(char_ids, first)
     np.testing.assert_array_equal(seen[0], [[2] * width])  # the unsure row only
@@ -289,12 +290,23 @@ def test_second_network_rereads_only_the_strings_the_first_is_unsure_of():
     tiny = network.build_model(network.HParams(embedding_dim=4, encoder_units=4,
                                                attention_units=4, decoder_units=8,
                                                char_vocab_size=8))
-    module = ServingModule(network=None, transform_layer=None, recheck_network=tiny)
+    module = ServingModule(network=None, transform_layer=None, recheck_network=tiny,
+                           recheck_below=0.95)
     sure = {"chars": tf.constant(char_probs(["07:05"], sharpness=0.9999)),
             "attention": tf.fill([1, features.OUTPUT_LEN, width], 1.0 / width)}
     out = module.recheck(char_ids[:1], sure)
     assert not out["rechecked"].numpy().any()
     np.testing.assert_allclose(out["chars"].numpy(), sure["chars"].numpy())
+
+    # By default (features.RECHECK_BELOW above 1) even that string goes
+    # through both networks, and they answer together.
+    module = ServingModule(network=None, transform_layer=None, recheck_network=tiny)
+    out = module.recheck(char_ids[:1], sure)
+    assert out["rechecked"].numpy().all()
+    second = tiny(char_ids[:1], training=False)["chars"].numpy()
+    mean = np.sqrt(sure["chars"].numpy() * second)
+    np.testing.assert_allclose(out["chars"].numpy(), mean / mean.sum(-1, keepdims=True),
+                               rtol=1e-4)
 
 
 def test_export_with_a_second_network_serves_and_calibrates_through_both(
@@ -306,7 +318,7 @@ def test_export_with_a_second_network_serves_and_calibrates_through_both(
                          "--data_dir", generated_dir, "--export_dir", export_dir,
                          "--skip_evaluation"])
     assert record["recheck_below"] == features.RECHECK_BELOW
-    assert 0 < record["eval_rechecked"] <= 1  # a tiny model is unsure of many strings
+    assert record["eval_rechecked"] == 1.0  # RECHECK_BELOW is above 1: every string
     two = tf.saved_model.load(export_dir)
     one = tf.saved_model.load(tiny_model_dir)
     assert two.recheck_network is not None

@@ -307,3 +307,34 @@ def test_a_ranges_to_and_till_take_figures_never_minute_words():
     for seed in range(DRAWS):
         text = rejects._range_or_two(random.Random(seed)).lower()
         assert not re.search(r"(^|from |open )" + words + r" (to|till) ", text), text
+
+
+def test_a_range_after_a_labels_words_is_rejected():
+    # "Maintenance window 22:00-23:30", "Mon-Sat 06:00-23:30"
+    clock = r"\d{1,2}(:\d\d)? ?([ap]\.? ?m\.?)?"
+    texts = [rejects._range_after_label(random.Random(seed)) for seed in range(DRAWS)]
+    assert any(re.match(r"[A-Za-z -]+ " + clock + r"\s*[-–/&]\s*" + clock, t) for t in texts)
+    assert any(re.search(r"\b\d\d:\d\d-\d\d:\d\d\b", t) for t in texts)  # "06:00-23:30"
+    rng = random.Random(5)
+    mixed = [tl.render_pair("reject", rng) for _ in range(3 * DRAWS)]
+    assert any(text.startswith(("Maintenance window ", "Backup window ")) for text, _ in mixed)
+    assert {label for _, label in mixed} == {features.REJECT_LABEL}
+
+
+def test_a_date_may_lead_the_whole_note_or_follow_the_time(fixed_core, fixed_date):
+    # "Thu - finish 11pm", "On call from 6pm Fri", "game starts 7pm on the 21st",
+    # "Callback requested for 4pm", "before 11am, mobile off after", "4pm, ext. 2240"
+    fixed_core("11pm", 23, 0)
+    fixed_date(2022, 5, 6)
+    texts = set()
+    for seed in range(DRAWS):
+        text, label = in_text.render_context(random.Random(seed))
+        assert label == (23, 0), text
+        texts.add(text)
+    date_words = r"(fri|friday|may|6th|sixth|the|06|6|2022|on)"
+    assert any(re.match(date_words + r"\S*( \S+)*? ?(-|:|,|\|) [a-z].* 11pm", t, re.IGNORECASE)
+               and not t.startswith("11pm") for t in texts)
+    assert any(re.search(r"11pm(,| on)? \S*" + date_words, t, re.IGNORECASE) for t in texts)
+    assert any(re.search(r"\b(for|since) 11pm", t) for t in texts)
+    assert any(re.search(r"11pm.*ext\.? \d{4}", t) for t in texts)
+    assert any(re.search(r"11pm[,;.] (" + "|".join(context.NOTE_WORDS) + r")\b", t) for t in texts)

@@ -83,7 +83,8 @@ _CLOCK_WRITTEN = re.compile(r"\d[:.]\d\d|\d\s?[ap]\.?\s?m\b", re.IGNORECASE)  # 
 NAMES = ("Dr Patel", "Sam", "J. Smith", "Maria", "Ops", "nurse K", "Tom", "the client", "Mum",
          "Alex", "reception", "Dr. O'Neill", "Priya", "driver", "Li Wei", "Jo")
 PLACES = ("Leeds", "Paddington", "JFK", "Terminal 2", "Ward 7", "Bay 3", "Dock 4", "Main St",
-          "Platform 9", "Gate B22", "Room 18", "Zurich HB", "Berlin Hbf", "Stand 41")
+          "Platform 9", "Gate B22", "Room 18", "Zurich HB", "Berlin Hbf", "Stand 41", "A&E", "ICU",
+          "Resus", "Recovery", "OT 2", "ED", "HDU", "CT", "X-ray", "Ward 4B", "St Mary's", "R&D")
 # Everyday notes ("errand" below), built from parts so that the words
 # around a time are many more than any list of whole templates: a chore or
 # an appointment, or someone who comes, with what they do.
@@ -145,7 +146,8 @@ CONTEXTS = {
         "{vitals} taken {t}", "Meds due {t}", "Pt admitted {t}", "Last meal {t}",
         "Obs {t}: {vitals}", "Dose {n} of {dose} at {t}", "{t} {vitals}, settled",
         "Reviewed by {name} {t}", "Theatre {n} start {t}", "Fasting from {t}", "TOD {t}",
-        "Bloods taken at {t}", "{t} - pain score {n}/10",
+        "Bloods taken at {t}", "{t} - pain score {n}/10", "Transferred from {place} {t}",
+        "Arrived {place} {t}", "Seen in {place} at {t}", "To {place} {t}", "Back from {place} {t}",
     ),
     "roster": (
         "Early shift {t}", "Shift start: {t}", "Staff #{n} in at {t}", "Clock-in {t}",
@@ -221,7 +223,9 @@ TRAILERS = (", {thing} {n}", " ({thing} {n})", ", {dose}", " - {vitals}", ", tic
             " x", " xx", " then", " k", " it is", " ok?", " {thing} {n}{letter}",
             ", {place} {n}", " ({n} {thing}s)", " by {n} {people}", " for {n} {people}",
             " with {n} {people}", ", {n} {people}", " - {n} {people}", ", {thing} {N}",
-            " {thing} {N}", " ({thing} {N})", " - {thing} {N}{letter}")
+            " {thing} {N}", " ({thing} {N})", " - {thing} {N}{letter}", ", ext. {ext}",
+            " ext {ext}", " (x{ext})", ", {words}", " - {words}", " ({words})", ". {words}",
+            "; {words}")
 _TRAILER_WORDS = ("quote", "invoice", "meds", "kids", "parcel", "car", "booking", "visit")
 
 
@@ -230,17 +234,25 @@ def trailer(rng: random.Random) -> str:
     text = (text.replace("{thing}", rng.choice(NUMBERED_THINGS))
             .replace("{day}", _day_word(_NEUTRAL_DAYS, rng))
             .replace("{m}", str(rng.randrange(1, 99))).replace("{N}", str(rng.randrange(60, 1000)))
-            .replace("{word}", rng.choice(_TRAILER_WORDS))
-            .replace("{letter}", rng.choice("ABCDEF")))
+            .replace("{word}", rng.choice(_TRAILER_WORDS)).replace("{letter}", rng.choice("ABCDEF"))
+            .replace("{ext}", str(rng.randrange(1000, 10000)))
+            .replace("{words}", " ".join(rng.choice(NOTE_WORDS) for _ in range(rng.randrange(1, 5)))))
     return _fill(text, rng)
 
 
+# Words of a short note after the time (", mobile off after", "- then lunch").
+NOTE_WORDS = ("mobile", "off", "after", "then", "lunch", "back", "later", "asap", "pls", "ok",
+              "call", "first", "if", "poss", "not", "sure", "confirmed", "tbc", "again", "latest",
+              "running", "late", "done", "left", "msg", "me", "before", "that", "thx", "cheers",
+              "no", "answer", "voicemail", "out", "of", "office", "all", "day", "meeting", "and",
+              "bring", "forms", "ID", "keys", "parking", "at", "rear", "ring", "bell", "urgent")
 NUMBERED_THINGS = ("room", "Room", "Hall", "bed", "Bed", "gate", "Gate", "block", "Block",
                    "platform", "Gleis", "depot", "bay", "Bay", "stand", "desk", "zone", "ward",
                    "row", "seat", "unit", "level", "door", "track", "lane", "pod", "cell")
 # A template whose words just before the time end so takes no bound word too.
 _BOUND_BEFORE = ("at", "@", "by", "from", "until", "before", "after", "around", " to", "for",
-                 "till")
+                 "till", "since")
+_POINTERS = ("for", "since", "on", "is", "was", "=", "->", "as of", "from", "starting")
 _BOUND_WORDS = ("before", "by", "until", "till", "no later than", "not before", "from", "after",
                 "not after", "latest", "earliest", "no earlier than")
 
@@ -281,13 +293,27 @@ def render_context(rng: random.Random) -> Tuple[str, Time]:
                 text = f"{bound} {text}"
         elif roll < 0.32:  # a filler of family 11: "Outage began approx 14:10"
             text = f"{rng.choice(FILLERS)} {text}"
-    if not day_core and rng.random() < 0.15:  # a date or a zone comes along
-        text = written_date(rng) + " " + text if rng.random() < 0.5 else text + " " + zone(rng)
+        elif roll < 0.38:  # a word that only points at it: "requested for 4pm", "since 7ish"
+            text = f"{rng.choice(_POINTERS)} {text}"
+    date_lead = None
+    if not day_core and rng.random() < 0.2:  # a date or a zone comes along
+        where = rng.random()
+        if where < 0.35:  # "06.05.2022 16:40"
+            text = written_date(rng) + " " + text
+        elif where < 0.55:  # "6pm Fri", "7pm on the 21st"
+            date = written_date(rng)
+            text = text + rng.choice((" ", ", ") + (() if date.startswith("on ") else (" on ",))) + date
+        elif where < 0.75:  # "Thu - finish 11pm", "12/03: gym 6pm"
+            date_lead = written_date(rng) + rng.choice((" - ", ": ", ", ", " ", " | "))
+        else:
+            text = text + " " + zone(rng)
     phrase = context_phrase(template, text, rng)
     if domain == "chat" and rng.random() < 0.2:
         phrase = rng.choice(_CHAT_LEADS) + phrase
     elif domain in _REQUEST_DOMAINS and rng.random() < 0.15:
         phrase = rng.choice(_REQUEST_LEADS) + phrase
+    if date_lead:
+        phrase = date_lead + phrase
     if not day_core and rng.random() < (0.6 if military else 0.35):
         phrase += trailer(rng)  # (a trailer may hold a day word of its own)
     return phrase, time

@@ -3,9 +3,9 @@
 Words and placeholders, dates alone in every form of family 12, ordinals
 and relative days, holidays and months with their year, day periods with no clock time, durations and
 frequencies, numbers that count or name things, impossible times, ranges
-and two times, garbage, and near misses in context: the same labels, ids,
-dates and day words that surround real times (families 12-15), with no
-clock time among them. All are labelled with the reject label.
+and two times (alone or after a label's words), garbage, and near misses in
+context: the same labels, ids, dates and day words that surround real times
+(families 12-15), with no clock time among them. All are labelled with the reject label.
 """
 
 import random
@@ -167,7 +167,9 @@ def _vague_day_period(rng: random.Random) -> str:
 def _clock_text(rng: random.Random) -> str:
     """A short clock phrase for ranges and pairs of times."""
     hour, minute = uniform_time(rng)
-    return rng.choice((f"{hour}:{minute:02d}", f"{period_hour(hour)}",
+    return rng.choice((f"{hour}:{minute:02d}", f"{period_hour(hour)}", f"{hour:02d}:{minute:02d}",
+                       join_period(f"{period_hour(hour)}:{minute:02d}",
+                                   rng.choice(_AM_MARKS + _PM_MARKS), rng),
                        join_period(str(period_hour(hour)), rng.choice(_AM_MARKS + _PM_MARKS), rng),
                        f"{hour:02d}{minute:02d}", f"{period_hour(hour)}:{minute:02d}",
                        number_words(period_hour(hour), rng), "noon", "midnight"))
@@ -189,6 +191,17 @@ def _range_or_two(rng: random.Random) -> str:
         f"{a} then {b}", f"either {a} or {b}", f"{a} and again at {b}",
         f"{h1}{rng.choice(('am', 'pm'))}-{h2}{rng.choice(('am', 'pm'))}",
     ))
+
+
+def _range_after_label(rng: random.Random) -> str:
+    """A range or two times after a label's words ("Maintenance window
+    22:00-23:30", "Mon-Sat 06:00-23:30"), notes after it sometimes: not one
+    time of day."""
+    label = rng.choice(("window", "Maintenance window", "Opening hours", "open", "Hours", "shift",
+                        "Visiting", "Office hours", "Slot", "Backup window", "Quiet hours",
+                        "Clinic", "Surgery", "Service", "Mon-Sat", "Weekdays", "Sat", "Cover"))
+    text = f"{label} {_range_or_two(rng)}"
+    return text + context.trailer(rng) if rng.random() < 0.4 else text
 
 
 def _garbage(rng: random.Random) -> str:
@@ -267,6 +280,7 @@ def render_reject(hour: int, minute: int, rng: random.Random) -> str:
         (0.16, lambda: _near_miss_in_context(rng)), (0.05, lambda: _words_only(rng)),
         (0.04, lambda: _log_without_time(rng)), (0.04, lambda: _phone_in_context(rng)),
         (0.03, lambda: _dated_holiday(rng)), (0.03, lambda: _one_or_count(rng)),
+        (0.03, lambda: _range_after_label(rng)),
     )
     roll, total = rng.random() * sum(w for w, _ in kinds), 0.0
     for weight, make in kinds:

@@ -322,8 +322,8 @@ def run(argv: Optional[List[str]] = None) -> dict:
     parser.add_argument("--export_dir", help="Default: <model_dir>/saved_model.")
     parser.add_argument("--recheck_model_dir",
                         help="Output directory of a second model.train on the same data: its "
-                             "network re-reads the strings the first is unsure of "
-                             "(see --recheck_below) and they answer together.")
+                             "network reads the strings of --recheck_below (by default every "
+                             "one) and the two answer together.")
     parser.add_argument("--recheck_below", type=float, default=features.RECHECK_BELOW,
                         help="With --recheck_model_dir: the strings whose best answer the "
                              "first network gives a joint probability below this go through "

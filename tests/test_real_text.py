@@ -238,6 +238,8 @@ def test_rejects_cover_the_real_column_kinds():
     assert any(re.fullmatch(r"[a-z ]+ (sometime|whenever|tbc|probably)", t) for t in texts)  # vague
     assert any(re.match(r"\d{4}-\d\d-\d\d[t ]\d\d:[6-9]\d\b", t) for t in texts)  # 14:61
     assert any(re.fullmatch(r"[a-z ]*(no\.|nr\.|num) \d+", t) for t in texts)  # "apartment no. 12"
+    processes = r"\b(" + "|".join(dates._PROCESSES).lower() + r")[ =#]+\d+\]?:? "
+    assert any(re.fullmatch(r"\[?" + processes + r"[a-z ]+\d+", t) for t in texts)  # exit code 137
 
 
 def test_in_text_families_need_their_own_time():
@@ -290,6 +292,10 @@ def test_a_numbered_label_or_a_count_around_the_time_never_feeds_the_label(fixed
     assert any(t.startswith(context._REQUEST_LEADS) for t in texts)
     assert any(re.search(r"\b(" + "|".join(context.NUMBERED_THINGS) + r") \d{3}\b", t)
                for t in texts)
+    # A log message about a numbered process beside the time ("worker 7
+    # exited with code 137, logged 1:30 pm").
+    processes = r"\b(" + "|".join(dates._PROCESSES) + r")[ =#]+\d+\]?:? [a-zA-Z]"
+    assert any(re.search(processes, t) and "1:30 pm" in t for t in texts)
 
 
 def test_a_numbered_label_takes_only_a_time_written_as_a_time():

@@ -11,7 +11,7 @@ import re
 from typing import Tuple
 
 from pipeline.time_language import cores
-from pipeline.time_language.dates import written_date
+from pipeline.time_language.dates import process_message, written_date
 from pipeline.time_language.day_words import _NEUTRAL_DAYS, _day_word, period_day_core
 from pipeline.time_language.noise import FILLERS
 from pipeline.time_language.zones import zone
@@ -60,7 +60,8 @@ def _fill(template: str, rng: random.Random) -> str:
             .replace("{who}", rng.choice(VISITORS)).replace("{coming}", rng.choice(COMING))
             .replace("{memo}", rng.choice(MEMO_LEADS))
             .replace("{label}", _cased(rng.choice(NUMBERED_LABELS), rng))
-            .replace("{where}", rng.choice(LABEL_PLACES)).replace("{people}", rng.choice(PEOPLE)))
+            .replace("{where}", rng.choice(LABEL_PLACES)).replace("{people}", rng.choice(PEOPLE))
+            .replace("{process}", process_message(rng)))
 
 
 def _cased(word: str, rng: random.Random) -> str:
@@ -174,7 +175,8 @@ CONTEXTS = {
         "[{t}] {name} joined", "{t} backup done", "{t} INFO job {n} started",
         "at {t}: error {n}", "[{t}] ERROR code {id}", "{t} - server {n} restarted",
         "last sync {t}", "cron ran at {t}", "{t} WARN disk {n}%", "Updated {t}", "Modified: {t}",
-        "Last login {t} from 10.0.{n}.7",
+        "Last login {t} from 10.0.{n}.7", "{process} at {t}", "[{t}] {process}",
+        "{t} {process}", "{process}, logged {t}", "{process} {t}",
     ),
     "change": (
         "moved to {t}", "standup moved to {t}", "changed to {t}", "rescheduled to {t}",

@@ -125,7 +125,32 @@ LOG_MESSAGES = (
     lambda rng: "backup completed",
     lambda rng: f"user {rng.randrange(1000, 99999)} logged in",
     lambda rng: f"heap {rng.randrange(100, 4000)}MB of {rng.choice((2048, 4096, 8192))}MB",
-)
+) + (lambda rng: process_message(rng),) * 6
+
+# What a log line says of a numbered thing, built from parts ("pid 4121
+# exited with code 137", "worker 7 restarted", "Event ID 4625 logged"): ids,
+# exit codes, counts and sizes that are never the time.
+_PROCESSES = ("pid", "PID", "process", "worker", "job", "task", "thread", "request", "session",
+              "build", "container", "node", "shard", "Event ID", "event", "txn", "batch", "conn",
+              "client", "port", "instance", "pod", "run", "step", "attempt")
+_PROCESS_EVENTS = ("exited with code {c}", "exited with status {c}", "killed (signal {c})",
+                   "started", "restarted", "failed", "completed", "timed out after {c}s",
+                   "returned {status}", "queued", "retried {c} times", "logged", "closed",
+                   "opened", "dropped {c} packets", "used {c}MB", "took {c} ms",
+                   "ended, {c} rows", "exit code {c}", "status={status}", "error {c}",
+                   "OOM killed", "scheduled", "stopped", "rc={c}", "-> {status}")
+
+
+def process_message(rng: random.Random) -> str:
+    """A log message about a numbered thing, with no time in it."""
+    name = rng.choice(_PROCESSES)
+    ident = rng.choice((rng.randrange(1, 100), rng.randrange(100, 100000), rng.randrange(1000, 10 ** 7)))
+    event = (rng.choice(_PROCESS_EVENTS).replace("{c}", str(rng.choice((
+        rng.randrange(0, 256), rng.randrange(1, 60), rng.randrange(100, 10000)))))
+        .replace("{status}", str(rng.choice((200, 201, 204, 301, 400, 403, 404, 500, 502, 503)))))
+    return rng.choice((f"{name} {ident} {event}", f"{name}={ident} {event}",
+                       f"[{name} {ident}] {event}", f"{name} #{ident} {event}",
+                       f"{name} {ident}: {event}"))
 
 # (domain, templates). `{t}` is where the time goes; the other fields are
 # filled with things that are not the time. No template carries a day period

@@ -39,9 +39,9 @@ test: setup
 # generator of then (`git show $(BASE_MODEL_COMMIT):Makefile` names it), and so
 # back to 5cefedf's, trained from random weights. Each network starts from its weights
 # (model/warm_start.py) and trains 10 minutes from a third of the rate, side
-# by side, one core each; then one SavedModel in which both networks read every
-# string and answer together (model/export.py, "Two networks"), calibrated and
-# evaluated. Needs the git history (the base comes out of it).
+# by side, one core each; then one SavedModel in which the second re-reads all
+# but what the first is surest of (model/export.py, "Two networks"), calibrated
+# and evaluated. Needs the git history (the base comes out of it).
 BASE_MODEL_COMMIT := ce69c5b
 BASE_MODEL := out/prod/base/model/default_model
 PROD_TRAIN := --data_dir out/prod/data --epochs 100 --max_minutes 10 --anneal \

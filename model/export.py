@@ -24,12 +24,12 @@ Two networks: with `--recheck_model_dir` the export holds a second network,
 trained on the same data (the shipped model's is wider, with another seed).
 The strings whose best answer the first network gives a joint probability
 below --recheck_below go through it, and for those the two answer together
-(ServingModule.recheck). The default, features.RECHECK_BELOW, is above 1, so
-both networks read every string: a wrong answer one network is sure of
-still has to get past the other (the silent errors left on real text were
-of that kind, BENCHMARKS.md "Z3b"). A value under 1 is an ensemble only
-where the first network is unsure, at the cost of one network where it is
-sure. Calibration and the threshold are fitted on what the signature then
+(ServingModule.recheck). The default, features.RECHECK_BELOW, is 0.999, so
+an answer the first network is merely sure of (0.93-0.999) still has to get
+past the other: the silent errors left on real text were of that kind
+(BENCHMARKS.md, "Z3b" and "Z4r"). Above 1 both networks read every string;
+lower bounds (0.95 was the default until Z3b) cost less and catch fewer.
+Calibration and the threshold are fitted on what the signature then
 outputs.
 
 `python -m model.export --model_dir <train output> --data_dir <generate output>`
@@ -322,8 +322,8 @@ def run(argv: Optional[List[str]] = None) -> dict:
     parser.add_argument("--export_dir", help="Default: <model_dir>/saved_model.")
     parser.add_argument("--recheck_model_dir",
                         help="Output directory of a second model.train on the same data: its "
-                             "network reads the strings of --recheck_below (by default every "
-                             "one) and the two answer together.")
+                             "network reads the strings of --recheck_below and the two answer "
+                             "together there.")
     parser.add_argument("--recheck_below", type=float, default=features.RECHECK_BELOW,
                         help="With --recheck_model_dir: the strings whose best answer the "
                              "first network gives a joint probability below this go through "

@@ -298,9 +298,10 @@ def test_second_network_rereads_only_the_strings_the_first_is_unsure_of():
     assert not out["rechecked"].numpy().any()
     np.testing.assert_allclose(out["chars"].numpy(), sure["chars"].numpy())
 
-    # By default (features.RECHECK_BELOW above 1) even that string goes
-    # through both networks, and they answer together.
-    module = ServingModule(network=None, transform_layer=None, recheck_network=tiny)
+    # A bound above 1 sends even that string through both networks, and they
+    # answer together.
+    module = ServingModule(network=None, transform_layer=None, recheck_network=tiny,
+                           recheck_below=1.01)
     out = module.recheck(char_ids[:1], sure)
     assert out["rechecked"].numpy().all()
     second = tiny(char_ids[:1], training=False)["chars"].numpy()
@@ -318,7 +319,7 @@ def test_export_with_a_second_network_serves_and_calibrates_through_both(
                          "--data_dir", generated_dir, "--export_dir", export_dir,
                          "--skip_evaluation"])
     assert record["recheck_below"] == features.RECHECK_BELOW
-    assert record["eval_rechecked"] == 1.0  # RECHECK_BELOW is above 1: every string
+    assert 0 < record["eval_rechecked"] <= 1  # a tiny model is unsure of many strings
     two = tf.saved_model.load(export_dir)
     one = tf.saved_model.load(tiny_model_dir)
     assert two.recheck_network is not None

@@ -112,20 +112,6 @@ def written_date(rng: random.Random) -> str:
 PATHS = ("index.html", "api/v2/orders/1234", "login", "static/app.js", "health", "img/7.png")
 HOSTS = ("web01", "db-2", "ip-10-0-3-7", "mail", "node7", "srv12", "gw")
 LEVELS = ("INFO", "WARN", "ERROR", "DEBUG", "[INFO]", "[main] INFO", "INFO  [pool-2-thread-1]")
-LOG_MESSAGES = (
-    lambda rng: f"sshd[{rng.randrange(100, 99999)}]: Accepted publickey for deploy from "
-                f"10.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(256)} port {rng.randrange(1024, 65535)}",
-    lambda rng: f"CRON[{rng.randrange(100, 99999)}]: (root) CMD (run-parts /etc/cron.hourly)",
-    lambda rng: f"kernel: eth0: link up, {rng.choice((100, 1000))} Mbps",
-    lambda rng: f"c.e.OrderService - order {rng.randrange(10 ** 5, 10 ** 7)} saved in {rng.randrange(1, 999)} ms",
-    lambda rng: f"job {rng.randrange(1, 999)} finished, {rng.randrange(1, 9999)} rows, exit 0",
-    lambda rng: f"GET /api/v{rng.randrange(1, 4)}/items?page={rng.randrange(1, 50)} 200",
-    lambda rng: f"retry {rng.randrange(1, 5)}/5 after {rng.randrange(1, 60)}s",
-    lambda rng: f"disk /dev/sda1 at {rng.randrange(50, 100)}%",
-    lambda rng: "backup completed",
-    lambda rng: f"user {rng.randrange(1000, 99999)} logged in",
-    lambda rng: f"heap {rng.randrange(100, 4000)}MB of {rng.choice((2048, 4096, 8192))}MB",
-) + (lambda rng: process_message(rng),) * 6
 
 # What a log line says of a numbered thing, built from parts ("pid 4121
 # exited with code 137", "worker 7 restarted", "Event ID 4625 logged"): ids,
@@ -144,13 +130,30 @@ _PROCESS_EVENTS = ("exited with code {c}", "exited with status {c}", "killed (si
 def process_message(rng: random.Random) -> str:
     """A log message about a numbered thing, with no time in it."""
     name = rng.choice(_PROCESSES)
-    ident = rng.choice((rng.randrange(1, 100), rng.randrange(100, 100000), rng.randrange(1000, 10 ** 7)))
+    ident = rng.choice((rng.randrange(1, 100), rng.randrange(100, 100000),
+                        rng.randrange(1000, 10 ** 7)))
     event = (rng.choice(_PROCESS_EVENTS).replace("{c}", str(rng.choice((
         rng.randrange(0, 256), rng.randrange(1, 60), rng.randrange(100, 10000)))))
         .replace("{status}", str(rng.choice((200, 201, 204, 301, 400, 403, 404, 500, 502, 503)))))
     return rng.choice((f"{name} {ident} {event}", f"{name}={ident} {event}",
                        f"[{name} {ident}] {event}", f"{name} #{ident} {event}",
                        f"{name} {ident}: {event}"))
+
+
+LOG_MESSAGES = (
+    lambda rng: f"sshd[{rng.randrange(100, 99999)}]: Accepted publickey for deploy from "
+                f"10.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(256)} port {rng.randrange(1024, 65535)}",
+    lambda rng: f"CRON[{rng.randrange(100, 99999)}]: (root) CMD (run-parts /etc/cron.hourly)",
+    lambda rng: f"kernel: eth0: link up, {rng.choice((100, 1000))} Mbps",
+    lambda rng: f"c.e.OrderService - order {rng.randrange(10 ** 5, 10 ** 7)} saved in {rng.randrange(1, 999)} ms",
+    lambda rng: f"job {rng.randrange(1, 999)} finished, {rng.randrange(1, 9999)} rows, exit 0",
+    lambda rng: f"GET /api/v{rng.randrange(1, 4)}/items?page={rng.randrange(1, 50)} 200",
+    lambda rng: f"retry {rng.randrange(1, 5)}/5 after {rng.randrange(1, 60)}s",
+    lambda rng: f"disk /dev/sda1 at {rng.randrange(50, 100)}%",
+    lambda rng: "backup completed",
+    lambda rng: f"user {rng.randrange(1000, 99999)} logged in",
+    lambda rng: f"heap {rng.randrange(100, 4000)}MB of {rng.choice((2048, 4096, 8192))}MB",
+) + (process_message,) * 6  # and, 6 draws in 17, a message built from parts
 
 # (domain, templates). `{t}` is where the time goes; the other fields are
 # filled with things that are not the time. No template carries a day period

@@ -3,7 +3,7 @@
 Words and placeholders, dates alone in every form of family 12, ordinals
 and relative days, holidays and months with their year, day periods with no clock time, durations and
 frequencies, numbers that count or name things, impossible times, ranges
-and two times (alone, after a label's words, or each after its own label), garbage, and near misses in
+and two times (alone or after a label's words), garbage, and near misses in
 context: the same labels, ids, dates and day words that surround real times
 (families 12-15), with no clock time among them. All are labelled with the reject label.
 """
@@ -11,7 +11,7 @@ context: the same labels, ids, dates and day words that surround real times
 import random
 import string
 
-from pipeline.time_language import context, cores, dates
+from pipeline.time_language import context, dates
 from pipeline.time_language.clock import uniform_time
 from pipeline.time_language.periods import (
     _AM_MARKS, _PM_MARKS, join_period, number, number_words, period_hour)
@@ -204,20 +204,6 @@ def _range_after_label(rng: random.Random) -> str:
     return text + context.trailer(rng) if rng.random() < 0.4 else text
 
 
-def _two_labelled_times(rng: random.Random) -> str:
-    """A pair of labels, each with its own time ("Arr 14:05 Dep 14:20",
-    "Incident opened at 6:02 am, ack 6:04 am"): two times, not one; or with
-    no time at all ("Dep --, Arr tbc"). One time in such a pair is a time
-    (family 13's "paired" domain), so the pair's words alone never decide."""
-    if rng.random() < 0.2:
-        first, second = context._fill("{other}", rng), context._fill("{other}", rng)
-        return context._fill(context.paired(first, second, rng), rng)
-    first, _ = cores.core_phrase(rng, strong=True)
-    second, _ = cores.core_phrase(rng, strong=True)
-    text = context._fill(context.paired(first, second, rng), rng)
-    return text + context.trailer(rng) if rng.random() < 0.2 else text
-
-
 def _garbage(rng: random.Random) -> str:
     """Punctuation and symbols only, or digits of another script."""
     if rng.random() < 0.5:
@@ -294,7 +280,7 @@ def render_reject(hour: int, minute: int, rng: random.Random) -> str:
         (0.16, lambda: _near_miss_in_context(rng)), (0.05, lambda: _words_only(rng)),
         (0.04, lambda: _log_without_time(rng)), (0.04, lambda: _phone_in_context(rng)),
         (0.03, lambda: _dated_holiday(rng)), (0.03, lambda: _one_or_count(rng)),
-        (0.03, lambda: _range_after_label(rng)), (0.04, lambda: _two_labelled_times(rng)),
+        (0.03, lambda: _range_after_label(rng)),
     )
     roll, total = rng.random() * sum(w for w, _ in kinds), 0.0
     for weight, make in kinds:

@@ -250,6 +250,7 @@ def test_in_text_families_need_their_own_time():
 def test_arriving_in_takes_only_a_time_written_as_a_clock(fixed_core, fixed_date, monkeypatch):
     # "Tom in 7" could be a duration; "Tom in 9:15" is not.
     monkeypatch.setattr(context, "CONTEXTS", {"roster": ("{name} in {t}",)})
+    monkeypatch.setattr(context, "DOMAINS", ("roster",))
     fixed_date(2022, 5, 6)  # a trailer's year said in words never says "seven"
     fixed_core("seven", 7, 0)
     for seed in range(300):
@@ -344,3 +345,42 @@ def test_a_date_may_lead_the_whole_note_or_follow_the_time(fixed_core, fixed_dat
     assert any(re.search(r"\b(for|since) 11pm", t) for t in texts)
     assert any(re.search(r"11pm.*ext\.? \d{4}", t) for t in texts)
     assert any(re.search(r"11pm[,;.] (" + "|".join(context.NOTE_WORDS) + r")\b", t) for t in texts)
+
+
+def test_one_time_in_a_pair_of_labels_is_the_time(fixed_core):
+    # "Arr 14:05, Dep --", "opened tbc, closed 6:04 am": the other label holds no time.
+    fixed_core("14:05", 14, 5)
+    pairs = r"(" + "|".join(re.escape(a) + "|" + re.escape(b) for a, b in context.LABEL_PAIRS) + r")"
+    texts = set()
+    for seed in range(DRAWS):
+        text, label = in_text.render_context(random.Random(seed))
+        assert label == (14, 5) and "{" not in text, text
+        texts.add(text)
+    assert any(re.search(pairs + r" 14:05[,;./| -]+" + pairs + r" \S", t, re.IGNORECASE)
+               for t in texts)
+    assert any(re.search(pairs + r" \S+[,;./| -]+" + pairs + r" 14:05", t, re.IGNORECASE)
+               for t in texts)
+
+
+def test_a_time_after_each_of_two_labels_is_rejected():
+    # "Arr 14:05 Dep 14:20", "Incident opened at 6:02 am, ack 6:04 am": two times.
+    rng = random.Random(7)
+    texts = [rejects._two_labelled_times(rng) for _ in range(DRAWS)]
+    clock = r"\d{1,2}[:.h]\d\d"
+    pair = [(re.escape(a), re.escape(b)) for a, b in context.LABEL_PAIRS]
+    two = [t for t in texts if any(re.search(f"{a} .*{clock}.*{b} .*{clock}", t, re.IGNORECASE)
+                                   for a, b in pair)]
+    assert len(two) > DRAWS // 10, texts[:20]
+    assert all("{" not in t for t in texts)
+    mixed = [tl.render_pair("reject", rng) for _ in range(3 * DRAWS)]
+    assert {label for _, label in mixed} == {features.REJECT_LABEL}
+
+
+@pytest.mark.parametrize("minute", [5, 40])
+def test_twelve_in_the_morning_is_after_midnight(minute):
+    # The a.m. period "in the morning" turns 12 into 00 as "a.m." does.
+    texts = set()
+    for seed in range(DRAWS):
+        text = tl.FAMILIES["digital_period"].render(0, minute, random.Random(seed))
+        texts.add(text)
+    assert f"12:{minute:02d} in the morning" in texts

@@ -52,16 +52,11 @@ def _vitals(rng: random.Random) -> str:
 
 
 def _fill(template: str, rng: random.Random) -> str:
-    return (template.replace("{id}", _id(rng)).replace("{n}", _small(rng))
-            .replace("{flight}", _flight(rng)).replace("{dose}", _dose(rng))
-            .replace("{vitals}", _vitals(rng)).replace("{name}", rng.choice(NAMES))
-            .replace("{place}", rng.choice(PLACES)).replace("{date}", written_date(rng))
-            .replace("{emoji}", rng.choice(EMOJI)).replace("{errand}", rng.choice(ERRANDS))
-            .replace("{who}", rng.choice(VISITORS)).replace("{coming}", rng.choice(COMING))
-            .replace("{memo}", rng.choice(MEMO_LEADS))
-            .replace("{label}", _cased(rng.choice(NUMBERED_LABELS), rng))
-            .replace("{where}", rng.choice(LABEL_PLACES)).replace("{people}", rng.choice(PEOPLE))
-            .replace("{process}", process_message(rng)))
+    """`template`'s fields, each drawn only when the template has it."""
+    for field, draw in _FIELDS:
+        if field in template:
+            template = template.replace(field, draw(rng))
+    return template
 
 
 def _cased(word: str, rng: random.Random) -> str:
@@ -124,6 +119,58 @@ LABEL_PLACES = ("Warehouse", "Kitchen", "Site", "Night", "Depot", "Ward", "Weeke
 PEOPLE = ("users", "people", "staff", "guests", "pax", "patients", "customers", "callers",
           "visitors", "kids", "adults", "drivers", "members", "tickets", "sites", "stores")
 EMOJI = ("🙏", "👍", "😅", "🙂", "🔥", "⏰", "✅", "😬", "🚆", "☕", "!!", "??", ":)", ":-)", "xx")
+# What stands after a pair's other label when that holds no time ("Dep --").
+PAIR_OTHERS = ("--", "-", "tbc", "TBC", "n/a", "N/A", "?", "pending", "late", "delayed",
+               "cancelled", "on time", "not yet", "unknown", "none", "no show", "(est)", "sched",
+               "{n} min late", "+{n}", "plat {n}", "stop {n}", "gate {n}", "bay {n}", "{n} pax",
+               "x{n}", "{id}", "ref {id}", "{dose}", "{vitals}", "{place}", "{name}",
+               "#{n}", "bed {n}", "room {n}", "block {n}", "row {n}", "code {n}", "ID {id}",
+               "{n} mins", "{n}%")
+# Two labels that each take a time on a timetable, a ticket, a chart or a
+# shift log ("Arr 14:05 Dep 14:20", "opened 6:02 am, ack 6:04 am"). With a
+# time after both they hold two times, a reject (rejects._two_labelled_times);
+# with a time after one and a status, a number or a name after the other
+# they hold one time, and that is the time (the "paired" domain below).
+LABEL_PAIRS = (
+    ("Arr", "Dep"), ("arr", "dep"), ("Dep", "Arr"), ("dep", "arr"), ("ETA", "ETD"),
+    ("in", "out"), ("In", "Out"), ("Time in:", "Time out:"), ("start", "end"),
+    ("Start", "Finish"), ("started", "finished"), ("opened", "closed"), ("opened at", "ack"),
+    ("reported", "resolved"), ("Sched", "Actual"), ("scheduled", "actual"), ("planned", "actual"),
+    ("STD", "ATD"), ("STA", "ATA"), ("booked", "arrived"), ("called", "called back"),
+    ("on", "off"), ("due", "given"), ("last dose", "next due"), ("check-in", "check-out"),
+    ("alarm", "cleared"), ("down", "up"), ("clock in", "clock out"), ("pickup", "dropoff"),
+    ("departs", "arrives"), ("kickoff", "full time"), ("doors", "curtain"), ("first", "last"),
+    ("fed", "next feed"), ("seen", "discharged"), ("triage", "seen"), ("sent", "delivered"))
+PAIR_SEPARATORS = (" ", ", ", "; ", " - ", " / ", " | ", ". ", "  ")
+# Who the second label is about, sometimes before it ("..., pager ack 6:04 am").
+PAIR_QUALIFIERS = ("pager", "customer", "engineer", "driver", "crew", "nurse", "system", "auto",
+                   "client", "team", "train", "bus", "actual")
+# Whose times a pair gives, before it ("Incident opened at ...", "Train 2C14 arr ...").
+PAIR_LEADS = ("", "", "", "Incident ", "Train {id} ", "Pt ", "{name} ", "Job {n} ",
+              "Flight {flight} ", "Bus {n} ", "Shift: ", "{id} ", "Ticket {id}: ", "{date} ")
+
+
+def paired(first: str, second: str, rng: random.Random) -> str:
+    """A label pair with `first` after its first label and `second` after its other."""
+    one, other = rng.choice(LABEL_PAIRS)
+    if rng.random() < 0.3:
+        one, other = one.upper(), other.upper()
+    if rng.random() < 0.2:
+        other = f"{rng.choice(PAIR_QUALIFIERS)} {other}"
+    return (rng.choice(PAIR_LEADS) + f"{one} {first}" + rng.choice(PAIR_SEPARATORS)
+            + f"{other} {second}")
+
+
+_FIELDS = (
+    ("{other}", lambda rng: rng.choice(PAIR_OTHERS)), ("{id}", _id), ("{n}", _small),
+    ("{flight}", _flight), ("{dose}", _dose), ("{vitals}", _vitals),
+    ("{name}", lambda rng: rng.choice(NAMES)), ("{place}", lambda rng: rng.choice(PLACES)),
+    ("{date}", written_date), ("{emoji}", lambda rng: rng.choice(EMOJI)),
+    ("{errand}", lambda rng: rng.choice(ERRANDS)), ("{who}", lambda rng: rng.choice(VISITORS)),
+    ("{coming}", lambda rng: rng.choice(COMING)), ("{memo}", lambda rng: rng.choice(MEMO_LEADS)),
+    ("{label}", lambda rng: _cased(rng.choice(NUMBERED_LABELS), rng)),
+    ("{where}", lambda rng: rng.choice(LABEL_PLACES)), ("{people}", lambda rng: rng.choice(PEOPLE)),
+    ("{process}", process_message))
 # (domain, templates). `{t}` is where the time goes; the other fields are
 # filled with things that are not the time. No template carries a day period
 # or a second time of its own.
@@ -268,13 +315,27 @@ _REQUEST_LEADS = ("Please ", "please ", "Kindly ", "Pls ", "FYI ", "Reminder: ",
 _REQUEST_DOMAINS = ("change", "errand", "note", "speech")
 
 
+# The domains of CONTEXTS and one more, "paired": one time in a pair of
+# labels, the other label's value not a time ("Arr 14:05, Dep --", "opened
+# tbc, closed 6:04 am"); its templates are drawn whole by `paired`.
+DOMAINS = tuple(sorted(CONTEXTS)) + ("paired",)
+
+
 def render_context(rng: random.Random) -> Tuple[str, Time]:
     """Family 13: labels, verbs, notes and unrelated numbers around the time."""
-    domain = rng.choice(sorted(CONTEXTS))
-    template = rng.choice(CONTEXTS[domain])
-    head = template.split("{t}")[0].rstrip()
-    own_rule = template in _IN_TEMPLATES + _BOUND_TEMPLATES  # "in 9:15", "until 10am"
-    numbered = domain == "numbered"  # "Shift 2: 1:30pm": the time is written as a time
+    domain = rng.choice(DOMAINS)
+    if domain == "paired":
+        template = paired(*rng.choice((("{t}", "{other}"), ("{t}", "{other}"),
+                                       ("{other}", "{t}"))), rng)
+    else:
+        template = rng.choice(CONTEXTS[domain])
+    in_rule = template in _IN_TEMPLATES
+    bound_rule = template in _BOUND_TEMPLATES
+    own_rule = in_rule or bound_rule  # "in 9:15", "until 10am"
+    template = _fill(template, rng)  # its words, as they read before the time
+    head = template.split("{t}")[0].rstrip()  # ("courier dropping by")
+    # "Shift 2: 1:30pm", "Arr 14:05, Dep --": the time is written as a time
+    numbered = domain in ("numbered", "paired")
     military = not numbered and rng.random() < 0.12  # "Dep 1030, Terminal 2": a bare figure
     day_core = not (own_rule or military or numbered) and rng.random() < 0.12
     if day_core:  # a day word gives the period (family 15): "Stocktake 7 tomorrow evening"
@@ -282,10 +343,10 @@ def render_context(rng: random.Random) -> Tuple[str, Time]:
     else:
         text, time = cores.core_phrase(rng, strong=numbered or rng.random() < 0.7,
                                        figure=military)
-    if template in _IN_TEMPLATES:
+    if in_rule:
         if not _CLOCK_WRITTEN.search(text):
             text, time = cores._plain_digital(rng)
-    elif template in _BOUND_TEMPLATES and not _bound_safe(text, template.split()[0]):
+    elif bound_rule and not _bound_safe(text, template.split()[0]):
         text, time = cores._plain_digital(rng)
     if not own_rule and not head.endswith(_BOUND_BEFORE):
         roll = rng.random()

@@ -155,9 +155,6 @@ LOG_MESSAGES = (
     lambda rng: f"heap {rng.randrange(100, 4000)}MB of {rng.choice((2048, 4096, 8192))}MB",
 ) + (process_message,) * 6  # and, 6 draws in 17, a message built from parts
 
-# (domain, templates). `{t}` is where the time goes; the other fields are
-# filled with things that are not the time. No template carries a day period
-
 
 def _seconds(rng: random.Random) -> str:
     return f"{rng.randrange(60):02d}"

@@ -53,6 +53,8 @@ def am_period(hour: int, rng: random.Random) -> str:
     choices = list(_AM_MARKS) * 3 + ["before noon"]
     if 1 <= hour <= 11:
         choices += ["in the morning"] * 2
+    if hour == 0:  # "12:05 in the morning" is 00:05, like "12:05 a.m."
+        choices += ["in the morning"]
     if hour in (0, 1):
         choices += ["at midnight"] * 2  # seed style: "ten before one at midnight"
     return rng.choice(choices)

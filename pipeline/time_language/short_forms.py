@@ -61,7 +61,7 @@ def _british_half(hour: int, minute: int, rng: random.Random) -> str:
 def _period_choices(hour: int):
     if hour >= 12:
         return _PM_MARKS + ("in the afternoon",) if hour < 18 else _PM_MARKS + ("in the evening",)
-    return _AM_MARKS + ("in the morning",) if hour >= 1 else _AM_MARKS
+    return _AM_MARKS + ("in the morning",)  # 12 in the morning is 00 as 12 a.m. is
 
 
 def _named(hour: int, rng: random.Random) -> str:

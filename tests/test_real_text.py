@@ -30,6 +30,7 @@ def fixed_core(monkeypatch):
     """Every clock phrase inside text is `text`, the time (hour, minute)."""
     def use(text, hour, minute):
         monkeypatch.setattr(cores, "core_phrase", lambda rng, strong=False, figure=False: (text, (hour, minute)))
+        monkeypatch.setattr(cores, "written_clock", lambda rng: (text, (hour, minute)))
         monkeypatch.setattr(context, "period_day_core",
                             lambda rng, time_first=False: (text, (hour, minute)))
     return use
@@ -360,6 +361,7 @@ def test_one_time_in_a_pair_of_labels_is_the_time(fixed_core):
                for t in texts)
     assert any(re.search(pairs + r" \S+[,;./| -]+" + pairs + r" 14:05", t, re.IGNORECASE)
                for t in texts)
+    assert any(re.fullmatch(pairs + r" 14:05", t, re.IGNORECASE) for t in texts)  # "Arr 14:05"
 
 
 def test_a_time_after_each_of_two_labels_is_rejected():
@@ -384,3 +386,11 @@ def test_twelve_in_the_morning_is_after_midnight(minute):
         text = tl.FAMILIES["digital_period"].render(0, minute, random.Random(seed))
         texts.add(text)
     assert f"12:{minute:02d} in the morning" in texts
+
+
+def test_a_written_clock_spells_its_minute():
+    # "7pm" and "9p" only on the hour; otherwise the minute is written.
+    for seed in range(DRAWS):
+        text, (hour, minute) = cores.written_clock(random.Random(seed))
+        assert re.search(f":{minute:02d}", text) or minute == 0 and re.fullmatch(
+            r"\d{1,2} ?[ap]\.? ?m?\.?", text, re.IGNORECASE), text

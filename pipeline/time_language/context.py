@@ -161,6 +161,18 @@ def paired(first: str, second: str, rng: random.Random) -> str:
             + f"{other} {second}")
 
 
+def paired_template(rng: random.Random) -> str:
+    """A template of the "paired" domain: one of a pair's labels takes the
+    time, the other a status, a count or a name, or stands alone ("Arr {t}")."""
+    roll = rng.random()
+    if roll < 0.45:
+        return paired("{t}", "{other}", rng)
+    if roll < 0.65:
+        return paired("{other}", "{t}", rng)
+    label = rng.choice(rng.choice(LABEL_PAIRS))
+    return rng.choice(PAIR_LEADS) + (label.upper() if rng.random() < 0.3 else label) + " {t}"
+
+
 _FIELDS = (
     ("{other}", lambda rng: rng.choice(PAIR_OTHERS)), ("{id}", _id), ("{n}", _small),
     ("{flight}", _flight), ("{dose}", _dose), ("{vitals}", _vitals),
@@ -325,8 +337,7 @@ def render_context(rng: random.Random) -> Tuple[str, Time]:
     """Family 13: labels, verbs, notes and unrelated numbers around the time."""
     domain = rng.choice(DOMAINS)
     if domain == "paired":
-        template = paired(*rng.choice((("{t}", "{other}"), ("{t}", "{other}"),
-                                       ("{other}", "{t}"))), rng)
+        template = paired_template(rng)
     else:
         template = rng.choice(CONTEXTS[domain])
     in_rule = template in _IN_TEMPLATES
@@ -343,6 +354,8 @@ def render_context(rng: random.Random) -> Tuple[str, Time]:
     else:
         text, time = cores.core_phrase(rng, strong=numbered or rng.random() < 0.7,
                                        figure=military)
+    if domain == "paired" and rng.random() < 0.7:  # the clocks of the two-times rejects
+        text, time = cores.written_clock(rng)
     if in_rule:
         if not _CLOCK_WRITTEN.search(text):
             text, time = cores._plain_digital(rng)

@@ -183,6 +183,7 @@ _FIELDS = (
     ("{label}", lambda rng: _cased(rng.choice(NUMBERED_LABELS), rng)),
     ("{where}", lambda rng: rng.choice(LABEL_PLACES)), ("{people}", lambda rng: rng.choice(PEOPLE)),
     ("{process}", process_message))
+
 # (domain, templates). `{t}` is where the time goes; the other fields are
 # filled with things that are not the time. No template carries a day period
 # or a second time of its own.

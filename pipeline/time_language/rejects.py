@@ -1,11 +1,13 @@
 """The reject family: text that holds no one time of day (TIME_LANGUAGE.md).
 
 Words and placeholders, dates alone in every form of family 12, ordinals
-and relative days, holidays and months with their year, day periods with no clock time, durations and
-frequencies, numbers that count or name things, impossible times, ranges
-and two times (alone, after a label's words, or each after its own label), garbage, and near misses in
-context: the same labels, ids, dates and day words that surround real times
-(families 12-15), with no clock time among them. All are labelled with the reject label.
+and relative days, holidays and months with their year, day periods with
+no clock time, durations and frequencies, numbers that count or name
+things, impossible times, ranges and two times (alone, after a label's
+words, or each after its own label), garbage, and near misses in context:
+the same labels, ids, dates and day words that surround real times
+(families 12-15), with no clock time among them. All are labelled with the
+reject label.
 """
 
 import random
@@ -208,13 +210,14 @@ def _two_labelled_times(rng: random.Random) -> str:
     """A pair of labels, each with its own time ("Arr 14:05 Dep 14:20",
     "Incident opened at 6:02 am, ack 6:04 am"), each written as a clock
     (cores.written_clock, as the one time of family 13's pairs): two times,
-    not one; or with
-    no time at all ("Dep --, Arr tbc"). One time in such a pair is a time
-    (family 13's "paired" domain), so the pair's words alone never decide."""
+    not one; or with no time at all ("Dep --, Arr tbc"). One time in such
+    a pair is a time (family 13's "paired" domain), so the pair's words
+    alone never decide."""
     if rng.random() < 0.2:
         first, second = context._fill("{other}", rng), context._fill("{other}", rng)
         return context._fill(context.paired(first, second, rng), rng)
-    text = context._fill(context.paired(cores.written_clock(rng)[0], cores.written_clock(rng)[0], rng), rng)
+    (first, _), (second, _) = cores.written_clock(rng), cores.written_clock(rng)
+    text = context._fill(context.paired(first, second, rng), rng)
     return text + context.trailer(rng) if rng.random() < 0.2 else text
 
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from pipeline import time_language as tl
-from pipeline.time_language import context, cores, dates, in_text, reject_words, rejects
+from pipeline.time_language import context, cores, dates, in_text, rejects
 from schemas import features
 
 DRAWS = 5000
@@ -394,20 +394,3 @@ def test_a_written_clock_spells_its_minute():
         text, (hour, minute) = cores.written_clock(random.Random(seed))
         assert re.search(f":{minute:02d}", text) or minute == 0 and re.fullmatch(
             r"\d{1,2} ?[ap]\.? ?m?\.?", text, re.IGNORECASE), text
-
-
-def test_a_reading_with_its_unit_is_rejected_however_like_a_clock():
-    # "Glucose 5.45 mmol/L", "batt 3.72V": a measurement, not 05:45.
-    rng = random.Random(11)
-    texts = [rejects._measurement(rng) for _ in range(DRAWS)]
-    units = r"(" + "|".join(re.escape(u) for u in reject_words.UNITS) + r")"
-    assert all(re.search(r"\d\.\d+ ?" + units, t) for t in texts), texts[:5]
-    assert any(re.match(r"(" + "|".join(re.escape(m) for m in reject_words.MEASURED) + r"):? "
-                        r"\d{1,2}\.\d\d ?" + units + "$", t) for t in texts)
-
-
-def test_a_range_after_an_activity_is_rejected():
-    # "Lunch 12:10-12:50", "walk the dog 6-7pm"
-    texts = [rejects._range_after_label(random.Random(seed)) for seed in range(DRAWS)]
-    assert any(t.startswith(reject_words.RANGE_ACTIVITIES) for t in texts)
-    assert any(t.startswith(context.ERRANDS) for t in texts)

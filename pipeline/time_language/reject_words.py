@@ -71,20 +71,3 @@ ONE_LEADS = ("this", "that", "the", "which", "no", "every", "any", "the other", 
 COUNTED = ("adult", "child", "guest", "person", "people", "pax", "kid", "seat", "ticket",
            "bag", "room", "night", "bed", "dog", "cat", "visitor", "patient", "pill", "tablet",
            "coffee", "slice", "egg", "player", "car", "bike")
-
-# What a reading is of, and its unit: a value like "5.45" among them is a
-# measurement, never a time ("Glucose 5.45 mmol/L", "battery 3.72V").
-MEASURED = ("Glucose", "glucose", "BM", "Weight", "wt", "Temp", "temp", "Battery", "batt",
-            "pH", "Hb", "K+", "Na", "INR", "Creatinine", "Height", "Voltage", "CO2", "Humidity",
-            "Pressure", "Lactate", "Hba1c", "Dose", "Volume", "Distance", "Speed", "Level",
-            "Reading", "Result", "Sample", "Value", "Flow", "Load", "Current")
-UNITS = ("mmol/L", "mmol/l", "kg", "V", "v", "°C", "C", "ppm", "mg/dL", "g/L", "g/dL", "%",
-         "m", "cm", "kPa", "bar", "lbs", "mL", "ml", "mg", "A", "kWh", "km", "mph", "mm", "L/min",
-         "units", "s", "ms", "Hz", "psi", "in")
-# Words a range follows ("Lunch 12:10-12:50", "Gym 6-7am"): what takes the time up.
-RANGE_ACTIVITIES = ("Lunch", "lunch", "Break", "break", "Meeting", "meeting", "Class", "class",
-                    "Gym", "gym", "Lecture", "Standup", "Training", "training", "Visit",
-                    "Appointment", "appt", "Swim", "Yoga", "Exam", "Lab", "Dinner", "Breakfast",
-                    "Delivery", "delivery", "Interview", "Rehearsal", "Practice", "Session",
-                    "Workshop", "Tutorial", "Parking", "Happy hour", "Office", "Drop-in",
-                    "Call", "Shift", "Nap", "Study", "Quiet time", "Pool", "Clinic slot")

@@ -394,3 +394,44 @@ def test_a_written_clock_spells_its_minute():
         text, (hour, minute) = cores.written_clock(random.Random(seed))
         assert re.search(f":{minute:02d}", text) or minute == 0 and re.fullmatch(
             r"\d{1,2} ?[ap]\.? ?m?\.?", text, re.IGNORECASE), text
+
+
+def test_a_reading_with_its_unit_is_rejected_however_like_a_clock():
+    # "Glucose 5.45 mmol/L", "batt 3.72V": a measurement, not 05:45.
+    rng = random.Random(11)
+    texts = [rejects._measurement(rng) for _ in range(DRAWS)]
+    units = r"(" + "|".join(re.escape(u) for u in context.UNITS) + r")"
+    assert all(re.search(r"\d\.\d+ ?" + units, t) for t in texts), texts[:5]
+    assert any(re.match(r"(" + "|".join(re.escape(m) for m in context.MEASURED) + r"):? "
+                        r"\d{1,2}\.\d\d ?" + units + "$", t) for t in texts)
+
+
+def test_a_range_after_an_activity_is_rejected():
+    # "Lunch 12:10-12:50", "walk the dog 6-7pm"
+    texts = [rejects._range_after_label(random.Random(seed)) for seed in range(DRAWS)]
+    assert any(t.startswith(context.ACTIVITIES) for t in texts)
+    assert any(t.startswith(context.ERRANDS) for t in texts)
+
+
+def _domain_draws(domain, monkeypatch):
+    monkeypatch.setattr(context, "DOMAINS", (domain,))
+    rng = random.Random(5)
+    return [context.render_context(rng) for _ in range(DRAWS // 5)]
+
+
+def test_a_time_beside_a_reading_is_that_time(monkeypatch):
+    # The twin of the readings rejected above: "Glucose 5.45 mmol/L at 07:20"
+    # is 07:20, written apart from the reading, whose value is never the time.
+    reading = re.compile(r"\d{1,2}\.\d{1,2} ?(" + "|".join(re.escape(u) for u in context.UNITS)
+                         + r")")
+    draws = _domain_draws("reading", monkeypatch)
+    assert all(reading.search(text) for text, _ in draws)
+    written = [bool(re.search(f"{minute:02d}", reading.sub("", text))) for text, (_, minute) in draws]
+    assert sum(written) > len(draws) / 2
+
+
+def test_one_time_after_an_activity_is_that_time(monkeypatch):
+    # The twin of the ranges after an activity: "Lunch 12:40" is 12:40.
+    draws = _domain_draws("activity", monkeypatch)
+    assert all(any(word in text for word in context.ACTIVITIES) for text, _ in draws)
+    assert sum(bool(re.search(f"{minute:02d}", text)) for text, (_, minute) in draws) > len(draws) / 2

@@ -10,11 +10,10 @@ import random
 import re
 from typing import Tuple
 
-from pipeline.time_language import clock, cores
+from pipeline.time_language import cores
 from pipeline.time_language.dates import process_message, written_date
 from pipeline.time_language.day_words import _NEUTRAL_DAYS, _day_word, period_day_core
 from pipeline.time_language.noise import FILLERS
-from pipeline.time_language.periods import period_hour
 from pipeline.time_language.zones import zone
 
 Time = Tuple[int, int]
@@ -50,17 +49,6 @@ def _vitals(rng: random.Random) -> str:
                        f"HR {rng.randrange(50, 130)}", f"T {rng.randrange(355, 400) / 10}",
                        f"SpO2 {rng.randrange(88, 100)}%", f"BM {rng.randrange(30, 200) / 10}",
                        f"RR {rng.randrange(10, 30)}"))
-
-
-def reading(rng: random.Random) -> str:
-    """A reading with its unit whose value is drawn like a clock ("Glucose
-    5.45 mmol/L", "batt 3.72V", "wt: 12.30 kg"): never a time itself."""
-    hour, minute = clock.uniform_time(rng)
-    value = rng.choice((f"{period_hour(hour)}.{minute:02d}", f"{hour}.{minute:02d}",
-                        f"{hour}.{minute // 10}", f"{hour:02d}.{minute:02d}"))
-    text = value + rng.choice(("", " ")) + rng.choice(UNITS)
-    return rng.choice((f"{rng.choice(MEASURED)} {text}", f"{rng.choice(MEASURED)}: {text}",
-                       f"{rng.choice(MEASURED)} = {text}", text))
 
 
 def _fill(template: str, rng: random.Random) -> str:
@@ -118,24 +106,6 @@ COMING = ("coming", "arriving", "due", "expected", "booked", "here", "available"
           "dropping by", "collecting", "can come", "can do", "will ring")
 MEMO_LEADS = ("Reminder", "note to self", "todo", "To do", "NB", "don't forget", "memo", "Task",
               "Remember", "pls")
-# What a reading is of, and its unit: a value like "5.45" among them is a
-# measurement, never a time ("Glucose 5.45 mmol/L", "battery 3.72V"); a
-# time beside it is the time ("Glucose 5.45 mmol/L at 07:20").
-MEASURED = ("Glucose", "glucose", "BM", "Weight", "wt", "Temp", "temp", "Battery", "batt",
-            "pH", "Hb", "K+", "Na", "INR", "Creatinine", "Height", "Voltage", "CO2", "Humidity",
-            "Pressure", "Lactate", "Hba1c", "Dose", "Volume", "Distance", "Speed", "Level",
-            "Reading", "Result", "Sample", "Value", "Flow", "Load", "Current")
-UNITS = ("mmol/L", "mmol/l", "kg", "V", "v", "°C", "C", "ppm", "mg/dL", "g/L", "g/dL", "%",
-         "m", "cm", "kPa", "bar", "lbs", "mL", "ml", "mg", "A", "kWh", "km", "mph", "mm", "L/min",
-         "units", "s", "ms", "Hz", "psi", "in")
-# What takes a time up ("Lunch 12:40", "Gym 6am"): with one time it is that
-# time; with a range ("Lunch 12:10-12:50", rejects._range_after_label) it is not.
-ACTIVITIES = ("Lunch", "lunch", "Break", "break", "Meeting", "meeting", "Class", "class",
-                    "Gym", "gym", "Lecture", "Standup", "Training", "training", "Visit",
-                    "Appointment", "appt", "Swim", "Yoga", "Exam", "Lab", "Dinner", "Breakfast",
-                    "Delivery", "delivery", "Interview", "Rehearsal", "Practice", "Session",
-                    "Workshop", "Tutorial", "Parking", "Happy hour", "Office", "Drop-in",
-                    "Call", "Shift", "Nap", "Study", "Quiet time", "Pool", "Clinic slot")
 # Numbered things that lead a time ("shift 2: 1:30pm") and what they belong to.
 NUMBERED_LABELS = ("shift", "lecture", "session", "round", "step", "lesson", "period", "class",
                    "line", "visit", "dose", "slot", "heat", "match", "game", "race", "stage",
@@ -212,8 +182,7 @@ _FIELDS = (
     ("{coming}", lambda rng: rng.choice(COMING)), ("{memo}", lambda rng: rng.choice(MEMO_LEADS)),
     ("{label}", lambda rng: _cased(rng.choice(NUMBERED_LABELS), rng)),
     ("{where}", lambda rng: rng.choice(LABEL_PLACES)), ("{people}", lambda rng: rng.choice(PEOPLE)),
-    ("{process}", process_message), ("{reading}", reading),
-    ("{activity}", lambda rng: rng.choice(ACTIVITIES)))
+    ("{process}", process_message))
 
 # (domain, templates). `{t}` is where the time goes; the other fields are
 # filled with things that are not the time. No template carries a day period
@@ -298,19 +267,6 @@ CONTEXTS = {
         "{label} {n}, {t}", "{label} {n} at {t}", "{label} {n} starts {t}", "{label} {n}: from {t}",
         "{where} {label} {n}: {t}", "{where} {label} {n} - {t}",
     ),
-    # One time beside a reading whose value looks like a clock: the twin of
-    # rejects._measurement ("Glucose 5.45 mmol/L at 07:20").
-    "reading": (
-        "{reading} at {t}", "{reading} @ {t}", "{t} {reading}", "{t}: {reading}",
-        "{t} - {reading}", "{reading}, taken {t}", "{reading} ({t})", "{reading} recorded {t}",
-        "{reading} logged at {t}", "[{t}] {reading}", "{reading} {t}", "{reading}; time {t}",
-    ),
-    # What takes one time up: the twin of a range after it ("Lunch 12:40" is
-    # 12:40, "Lunch 12:10-12:50" a reject).
-    "activity": (
-        "{activity} {t}", "{activity}: {t}", "{activity} at {t}", "{activity} @ {t}",
-        "{activity} - {t}", "{activity} starts {t}", "{activity} from {t}", "{activity} {t} sharp",
-    ),
     "note": (
         "bins out by {t}", "gym {t}", "take tablets {t}", "{t} dentist", "pick up kids {t}",
         "remind me {t}", "parcel came {t}", "alarm {t}", "{t} call {name}", "school run {t}",
@@ -391,7 +347,7 @@ def render_context(rng: random.Random) -> Tuple[str, Time]:
     template = _fill(template, rng)  # its words, as they read before the time
     head = template.split("{t}")[0].rstrip()  # ("courier dropping by")
     # "Shift 2: 1:30pm", "Arr 14:05, Dep --": the time is written as a time
-    numbered = domain in ("numbered", "paired", "reading", "activity")
+    numbered = domain in ("numbered", "paired")
     military = not numbered and rng.random() < 0.12  # "Dep 1030, Terminal 2": a bare figure
     day_core = not (own_rule or military or numbered) and rng.random() < 0.12
     if day_core:  # a day word gives the period (family 15): "Stocktake 7 tomorrow evening"
@@ -399,8 +355,7 @@ def render_context(rng: random.Random) -> Tuple[str, Time]:
     else:
         text, time = cores.core_phrase(rng, strong=numbered or rng.random() < 0.7,
                                        figure=military)
-    # the clocks of the two-times rejects and of ranges and readings
-    if domain in ("paired", "reading", "activity") and rng.random() < 0.7:
+    if domain == "paired" and rng.random() < 0.7:  # the clocks of the two-times rejects
         text, time = cores.written_clock(rng)
     if in_rule:
         if not _CLOCK_WRITTEN.search(text):

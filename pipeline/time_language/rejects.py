@@ -4,10 +4,10 @@ Words and placeholders, dates alone in every form of family 12, ordinals
 and relative days, holidays and months with their year, day periods with
 no clock time, durations and frequencies, numbers that count or name
 things, impossible times, ranges and two times (alone, after a label's
-words, or each after its own label), readings with a unit, garbage, and
-near misses in context: the same labels, ids, dates and day words that
-surround real times (families 12-15), with no clock time among them. All
-are labelled with the reject label.
+words, or each after its own label), garbage, and near misses in context:
+the same labels, ids, dates and day words that surround real times
+(families 12-15), with no clock time among them. All are labelled with the
+reject label.
 """
 
 import random
@@ -197,31 +197,13 @@ def _range_or_two(rng: random.Random) -> str:
 
 def _range_after_label(rng: random.Random) -> str:
     """A range or two times after a label's words ("Maintenance window
-    22:00-23:30", "Mon-Sat 06:00-23:30", "Lunch 12:10-12:50"), notes after
-    it sometimes: not one time of day."""
-    roll = rng.random()
-    if roll < 0.5:
-        label = rng.choice(("window", "Maintenance window", "Opening hours", "open", "Hours",
-                            "shift", "Visiting", "Office hours", "Slot", "Backup window",
-                            "Quiet hours", "Clinic", "Surgery", "Service", "Mon-Sat", "Weekdays",
-                            "Sat", "Cover"))
-    elif roll < 0.8:  # "Lunch 12:10-12:50"
-        label = rng.choice(context.ACTIVITIES)
-    else:  # "walk the dog 6-7pm"
-        label = rng.choice(context.ERRANDS)
+    22:00-23:30", "Mon-Sat 06:00-23:30"), notes after it sometimes: not one
+    time of day."""
+    label = rng.choice(("window", "Maintenance window", "Opening hours", "open", "Hours", "shift",
+                        "Visiting", "Office hours", "Slot", "Backup window", "Quiet hours",
+                        "Clinic", "Surgery", "Service", "Mon-Sat", "Weekdays", "Sat", "Cover"))
     text = f"{label} {_range_or_two(rng)}"
     return text + context.trailer(rng) if rng.random() < 0.4 else text
-
-
-def _measurement(rng: random.Random) -> str:
-    """A reading with its unit whose value looks like a clock ("Glucose 5.45
-    mmol/L", "batt 3.72V", "wt 12.30 kg"), a date after it sometimes: a
-    measurement, not a time. With a time beside it, it is that time
-    (family 13's "reading" domain), so the reading alone never decides."""
-    shown = context.reading(rng)
-    if rng.random() < 0.2:
-        shown += f" ({dates.written_date(rng)})"
-    return shown + context.trailer(rng) if rng.random() < 0.2 else shown
 
 
 def _two_labelled_times(rng: random.Random) -> str:
@@ -316,7 +298,6 @@ def render_reject(hour: int, minute: int, rng: random.Random) -> str:
         (0.04, lambda: _log_without_time(rng)), (0.04, lambda: _phone_in_context(rng)),
         (0.03, lambda: _dated_holiday(rng)), (0.03, lambda: _one_or_count(rng)),
         (0.03, lambda: _range_after_label(rng)), (0.03, lambda: _two_labelled_times(rng)),
-        (0.03, lambda: _measurement(rng)),
     )
     roll, total = rng.random() * sum(w for w, _ in kinds), 0.0
     for weight, make in kinds:

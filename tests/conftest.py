@@ -12,7 +12,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LOCAL_RUNNER = ["--runner", "FnApiRunner"]
 SMALL_EXAMPLES = 3000
 # Every family well represented, so a small run still covers each split.
-EVEN_WEIGHTS = "noon_midnight=2"
+EVEN_WEIGHTS = "noon_midnight=3"
 
 
 @pytest.fixture(scope="session")

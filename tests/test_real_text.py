@@ -393,4 +393,93 @@ def test_a_written_clock_spells_its_minute():
     for seed in range(DRAWS):
         text, (hour, minute) = cores.written_clock(random.Random(seed))
         assert re.search(f":{minute:02d}", text) or minute == 0 and re.fullmatch(
-            r"\d{1,2} ?[ap]\.? ?m?\.?", text, re.IGNORECASE), text
+            r"\d{1,2} ?[ap]\.? ?m?\.?", text, re.IGNORECASE) or re.fullmatch(
+            f"{hour:02d}{minute:02d}(Z|z|h| hrs)", text), text
+
+
+def test_a_reading_with_its_unit_is_rejected_however_like_a_clock():
+    # "Glucose 5.45 mmol/L", "batt 3.72V": a measurement, not 05:45.
+    rng = random.Random(11)
+    texts = [rejects._measurement(rng) for _ in range(DRAWS)]
+    units = r"(" + "|".join(re.escape(u) for u in context.UNITS) + r")"
+    assert all(re.search(r"\d\.\d+", t) for t in texts), texts[:5]
+    assert sum(bool(re.search(r"\d\.\d+ ?" + units, t)) for t in texts) > DRAWS / 3
+    assert any(re.match(r"(" + "|".join(re.escape(m) for m in context.MEASURED) + r"):? "
+                        r"\d{1,2}\.\d\d ?" + units + "$", t) for t in texts)
+
+
+def test_a_range_after_an_activity_is_rejected():
+    # "Lunch 12:10-12:50", "walk the dog 6-7pm"
+    texts = [rejects._range_after_label(random.Random(seed)) for seed in range(DRAWS)]
+    assert any(t.startswith(context.ACTIVITIES) for t in texts)
+    assert any(t.startswith(context.ERRANDS) for t in texts)
+
+
+def _domain_draws(domain, monkeypatch):
+    monkeypatch.setattr(context, "DOMAINS", (domain,))
+    rng = random.Random(5)
+    return [context.render_context(rng) for _ in range(DRAWS // 5)]
+
+
+def test_a_time_beside_a_reading_is_that_time(monkeypatch):
+    # The twin of the readings rejected above: "Glucose 5.45 mmol/L at 07:20"
+    # is 07:20, written apart from the reading, whose value is never the time.
+    reading = re.compile(r"\d{1,2}\.\d{1,2} ?(" + "|".join(re.escape(u) for u in context.UNITS)
+                         + r")")
+    draws = _domain_draws("reading", monkeypatch)
+    assert all(re.search(r"\d\.\d", text) for text, _ in draws)
+    assert sum(bool(reading.search(text)) for text, _ in draws) > len(draws) / 3
+    written = [bool(re.search(f"{minute:02d}", reading.sub("", text))) for text, (_, minute) in draws]
+    assert sum(written) > len(draws) / 2
+
+
+def test_one_time_after_an_activity_is_that_time(monkeypatch):
+    # The twin of the ranges after an activity: "Lunch 12:40" is 12:40.
+    draws = _domain_draws("activity", monkeypatch)
+    assert all(any(word in text for word in context.ACTIVITIES) for text, _ in draws)
+    assert sum(bool(re.search(f"{minute:02d}", text)) for text, (_, minute) in draws) > len(draws) / 2
+
+
+def test_money_and_hours_counted_are_readings_not_times():
+    # "Paid $12.40", "OT 2.25 hrs": rejected alone, beside a time that time.
+    rng = random.Random(8)
+    texts = [context.reading(rng) for _ in range(DRAWS)]
+    assert any(re.search(r"[$£€]\s?\d{1,2}\.\d", t) for t in texts)
+    assert any(re.search(r"\d\.(25|5|50|75)(h| hrs| hours| h| hr|hrs)$", t) for t in texts)
+    rejected = [rejects._measurement(random.Random(seed)) for seed in range(DRAWS)]
+    assert any(t.startswith(context.AMOUNTS) for t in rejected)
+    assert any(t.startswith(context.HOURS_COUNTED) for t in rejected)
+
+
+def test_one_bound_after_its_words_names_its_time(monkeypatch):
+    # "no departures before 6am" is 06:00: one bound, never "N before 6" arithmetic.
+    draws = _domain_draws("bound", monkeypatch)
+    assert all(re.search(r"\b(before|after|by|until|till|than|from|latest|earliest)\b", text) for text, _ in draws)
+    assert any(text.lower().startswith("no departures before ") for text, _ in draws)
+    for text, _ in draws:  # "before" and "after" take no arithmetic of their own
+        after = re.split(r"\b(?:before|after)\b", text, maxsplit=1)
+        assert len(after) == 1 or not re.search(r"\b(to|past)\b", after[1].split(",")[0]), text
+
+
+def test_an_order_number_is_never_the_time(monkeypatch):
+    # "Order #1842 ready 12:35", "Opens 10am Sundays"
+    draws = _domain_draws("order", monkeypatch)
+    assert any(text.startswith("Order #") for text, _ in draws)
+    assert any(any(day in text for day in context.OPEN_DAYS) for text, _ in draws)
+
+
+def test_a_clock_with_a_glued_offset_is_never_written_as_a_range():
+    # "08:24-01:30" reads as a range (a reject); as a time it needs a T or
+    # its seconds ("T08:24-01:30", "08:24:10-01:30").
+    from pipeline.time_language import clock
+    rng = random.Random(6)
+    bare = re.compile(r"(?<![\dTt:;.])\d{1,2}[:.]\d\d ?[+-]\d\d")
+    texts = [clock.render_iso(*clock.uniform_time(rng), rng) for _ in range(DRAWS)]
+    assert not [t for t in texts if bare.search(t)]
+    assert any(re.search(r"[Tt]\d\d:\d\d[+-]\d\d:\d\d$", t) for t in texts)
+
+
+def test_ranges_take_the_clocks_of_one_time():
+    # "12:10-12:50": two clocks written as the one-time twins write theirs
+    texts = [rejects._range_or_two(random.Random(seed)) for seed in range(DRAWS)]
+    assert sum(bool(re.fullmatch(r"\d{1,2}:\d\d-\d{1,2}:\d\d", t)) for t in texts) > DRAWS / 100

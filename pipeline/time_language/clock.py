@@ -94,14 +94,23 @@ def render_iso(hour: int, minute: int, rng: random.Random) -> str:
         clock += f"{sep}{rng.randrange(60):02d}"
         if rng.random() < 0.3:
             clock += "." + str(rng.randrange(1000)).rjust(rng.choice((1, 2, 3)), "0")
+    seconds = clock.count(sep) > 1
+    offset = False
     if rng.random() < 0.4:
-        clock += _random_zone(rng)
+        zone = _random_zone(rng)
+        offset = zone[0] in "+-"
+        clock += zone
     roll = rng.random()
     if roll < 0.35:
         return rng.choice("Tt") + clock
+    # A clock with an offset glued to it ("08:24-01:30") is written as a range
+    # is, and a range is no time (TIME_LANGUAGE.md): only a T or the seconds
+    # ("T08:24-01:30", "08:24:10-01:30") make it a timestamp.
+    bare_offset = offset and not seconds
     if roll < 0.75:
-        return _random_date(rng) + rng.choice(("T", "T", " ", "t")) + clock
-    if ":" not in clock[2:]:
+        return _random_date(rng) + rng.choice(("T", "t") if bare_offset else ("T", "T", " ", "t")) \
+            + clock
+    if ":" not in clock[2:] or bare_offset:
         return "T" + clock
     return clock
 

@@ -10,10 +10,11 @@ import random
 import re
 from typing import Tuple
 
-from pipeline.time_language import cores
+from pipeline.time_language import clock, cores
 from pipeline.time_language.dates import process_message, written_date
 from pipeline.time_language.day_words import _NEUTRAL_DAYS, _day_word, period_day_core
 from pipeline.time_language.noise import FILLERS
+from pipeline.time_language.periods import period_hour
 from pipeline.time_language.zones import zone
 
 Time = Tuple[int, int]
@@ -49,6 +50,26 @@ def _vitals(rng: random.Random) -> str:
                        f"HR {rng.randrange(50, 130)}", f"T {rng.randrange(355, 400) / 10}",
                        f"SpO2 {rng.randrange(88, 100)}%", f"BM {rng.randrange(30, 200) / 10}",
                        f"RR {rng.randrange(10, 30)}"))
+
+
+def reading(rng: random.Random) -> str:
+    """A value drawn like a clock that is not a time: a reading with its unit
+    ("Glucose 5.45 mmol/L", "batt 3.72V", "wt: 12.30 kg"), an amount of
+    money ("Paid $12.40", "Total 7.15 EUR") or hours counted in decimals
+    ("OT 2.25 hrs", "Worked: 7.75 hours")."""
+    hour, minute = clock.uniform_time(rng)
+    value = rng.choice((f"{period_hour(hour)}.{minute:02d}", f"{hour}.{minute:02d}",
+                        f"{hour}.{minute // 10}", f"{hour:02d}.{minute:02d}"))
+    roll = rng.random()
+    if roll < 0.55:
+        text, leads = value + rng.choice(("", " ")) + rng.choice(UNITS), MEASURED
+    elif roll < 0.8:
+        text, leads = rng.choice(MONEY).format(value), AMOUNTS
+    else:
+        hours = f"{rng.randrange(0, 13)}.{rng.choice(('25', '5', '50', '75', '1', '33', '4'))}"
+        text, leads = hours + rng.choice(HOUR_UNITS), HOURS_COUNTED
+    return rng.choice((f"{rng.choice(leads)} {text}", f"{rng.choice(leads)}: {text}",
+                       f"{rng.choice(leads)} = {text}", text))
 
 
 def _fill(template: str, rng: random.Random) -> str:
@@ -106,6 +127,42 @@ COMING = ("coming", "arriving", "due", "expected", "booked", "here", "available"
           "dropping by", "collecting", "can come", "can do", "will ring")
 MEMO_LEADS = ("Reminder", "note to self", "todo", "To do", "NB", "don't forget", "memo", "Task",
               "Remember", "pls")
+# What a reading is of, and its unit: a value like "5.45" among them is a
+# measurement, never a time ("Glucose 5.45 mmol/L", "battery 3.72V"); a
+# time beside it is the time ("Glucose 5.45 mmol/L at 07:20").
+MEASURED = ("Glucose", "glucose", "BM", "Weight", "wt", "Temp", "temp", "Battery", "batt",
+            "pH", "Hb", "K+", "Na", "INR", "Creatinine", "Height", "Voltage", "CO2", "Humidity",
+            "Pressure", "Lactate", "Hba1c", "Dose", "Volume", "Distance", "Speed", "Level",
+            "Reading", "Result", "Sample", "Value", "Flow", "Load", "Current")
+UNITS = ("mmol/L", "mmol/l", "kg", "V", "v", "°C", "C", "ppm", "mg/dL", "g/L", "g/dL", "%",
+         "m", "cm", "kPa", "bar", "lbs", "mL", "ml", "mg", "A", "kWh", "km", "mph", "mm", "L/min",
+         "units", "s", "ms", "Hz", "psi", "in")
+# Amounts of money and hours counted in decimals, and what they are ("Paid
+# $12.40", "OT 2.25 hrs"): like a reading, never a time.
+MONEY = ("${}", "£{}", "€{}", "{} EUR", "USD {}", "{} GBP", "{} USD", "£ {}", "$ {}", "{}€")
+AMOUNTS = ("Paid", "paid", "Total", "Fee", "Balance", "Charged", "Fare", "Tariff", "Amount",
+           "Tip", "Refund", "Due", "Subtotal", "Price", "Cost", "Deposit", "Parking fee", "Fine")
+HOUR_UNITS = (" hrs", "hrs", " hours", "h", " h", " hr")
+HOURS_COUNTED = ("OT", "Overtime", "Worked", "worked", "Hours", "Total hrs", "Billable",
+                 "Shift length", "Duration", "Flight time", "Labour", "Time on task", "Logged",
+                 "Hrs", "Standby", "Break taken")
+# What takes a time up ("Lunch 12:40", "Gym 6am"): with one time it is that
+# time; with a range ("Lunch 12:10-12:50", rejects._range_after_label) it is not.
+ACTIVITIES = ("Lunch", "lunch", "Break", "break", "Meeting", "meeting", "Class", "class",
+                    "Gym", "gym", "Lecture", "Standup", "Training", "training", "Visit",
+                    "Appointment", "appt", "Swim", "Yoga", "Exam", "Lab", "Dinner", "Breakfast",
+                    "Delivery", "delivery", "Interview", "Rehearsal", "Practice", "Session",
+                    "Workshop", "Tutorial", "Parking", "Happy hour", "Office", "Drop-in",
+                    "Call", "Shift", "Nap", "Study", "Quiet time", "Pool", "Clinic slot")
+# The days opening hours hold ("Opens 10am Sundays"): one time on each.
+OPEN_DAYS = ("Sundays", "Saturdays", "weekdays", "Mon-Fri", "weekends", "daily", "Sun",
+             "Mon–Sat", "Mondays", "every day", "Sat & Sun", "on Sundays", "(weekdays)")
+# Words a bound follows ("no departures before 6am", "deliver before 10am"):
+# one bound, and the time it names.
+BOUND_LEADS = ("deliver", "no departures", "no calls", "no entry", "no deliveries", "arrive",
+               "check-out", "return keys", "don't call", "no visitors", "finish", "submit",
+               "leave", "be back", "cancel free", "reply", "no noise", "collect", "no work",
+               "pick up", "parking free", "no access", "gates locked", "stay", "call back")
 # Numbered things that lead a time ("shift 2: 1:30pm") and what they belong to.
 NUMBERED_LABELS = ("shift", "lecture", "session", "round", "step", "lesson", "period", "class",
                    "line", "visit", "dose", "slot", "heat", "match", "game", "race", "stage",
@@ -182,7 +239,9 @@ _FIELDS = (
     ("{coming}", lambda rng: rng.choice(COMING)), ("{memo}", lambda rng: rng.choice(MEMO_LEADS)),
     ("{label}", lambda rng: _cased(rng.choice(NUMBERED_LABELS), rng)),
     ("{where}", lambda rng: rng.choice(LABEL_PLACES)), ("{people}", lambda rng: rng.choice(PEOPLE)),
-    ("{process}", process_message))
+    ("{process}", process_message), ("{reading}", reading),
+    ("{activity}", lambda rng: rng.choice(ACTIVITIES)),
+    ("{days}", lambda rng: rng.choice(OPEN_DAYS)))
 
 # (domain, templates). `{t}` is where the time goes; the other fields are
 # filled with things that are not the time. No template carries a day period
@@ -267,6 +326,27 @@ CONTEXTS = {
         "{label} {n}, {t}", "{label} {n} at {t}", "{label} {n} starts {t}", "{label} {n}: from {t}",
         "{where} {label} {n}: {t}", "{where} {label} {n} - {t}",
     ),
+    # One time beside a reading whose value looks like a clock: the twin of
+    # rejects._measurement ("Glucose 5.45 mmol/L at 07:20").
+    "reading": (
+        "{reading} at {t}", "{reading} @ {t}", "{t} {reading}", "{t}: {reading}",
+        "{t} - {reading}", "{reading}, taken {t}", "{reading} ({t})", "{reading} recorded {t}",
+        "{reading} logged at {t}", "[{t}] {reading}", "{reading} {t}", "{reading}; time {t}",
+    ),
+    # What takes one time up: the twin of a range after it ("Lunch 12:40" is
+    # 12:40, "Lunch 12:10-12:50" a reject).
+    "activity": (
+        "{activity} {t}", "{activity}: {t}", "{activity} at {t}", "{activity} @ {t}",
+        "{activity} - {t}", "{activity} starts {t}", "{activity} from {t}", "{activity} {t} sharp",
+    ),
+    # Orders, tills and opening times: an order's number is never the time.
+    "order": (
+        "Order {id} ready {t}", "Order #{n} pickup {t}", "Order placed {t}", "Order pickup {t}",
+        "Order {id} collected at {t}", "order entered at {t}", "Click & collect ready from {t}",
+        "Receipt {id} {t}", "Till {n} closed {t}", "Opens {t} {days}", "{days} open {t}",
+        "Closes {t} {days}", "Store opens at {t}", "Last orders {t}", "Kitchen closes {t}",
+        "Order for {n} at {t}", "Order {id} dispatched {t}", "Order #{n} - {t}",
+    ),
     "note": (
         "bins out by {t}", "gym {t}", "take tablets {t}", "{t} dentist", "pick up kids {t}",
         "remind me {t}", "parcel came {t}", "alarm {t}", "{t} call {name}", "school run {t}",
@@ -331,23 +411,33 @@ _REQUEST_DOMAINS = ("change", "errand", "note", "speech")
 # The domains of CONTEXTS and one more, "paired": one time in a pair of
 # labels, the other label's value not a time ("Arr 14:05, Dep --", "opened
 # tbc, closed 6:04 am"); its templates are drawn whole by `paired`.
-DOMAINS = tuple(sorted(CONTEXTS)) + ("paired",)
+DOMAINS = tuple(sorted(CONTEXTS)) + ("paired", "bound")
+
+
+def bound_template(rng: random.Random) -> Tuple[str, str]:
+    """A template of the "bound" domain and its bound word: what a bound
+    follows, then one bound ("no departures before {t}", "deliver by {t}")."""
+    bound = rng.choice(("before", "before", "after", "after") + _BOUND_WORDS)
+    return _cased(rng.choice(BOUND_LEADS), rng) + f" {bound} {{t}}", bound
 
 
 def render_context(rng: random.Random) -> Tuple[str, Time]:
     """Family 13: labels, verbs, notes and unrelated numbers around the time."""
     domain = rng.choice(DOMAINS)
+    bound = None
     if domain == "paired":
         template = paired_template(rng)
+    elif domain == "bound":
+        template, bound = bound_template(rng)
     else:
         template = rng.choice(CONTEXTS[domain])
     in_rule = template in _IN_TEMPLATES
-    bound_rule = template in _BOUND_TEMPLATES
+    bound_rule = template in _BOUND_TEMPLATES or bound is not None
     own_rule = in_rule or bound_rule  # "in 9:15", "until 10am"
     template = _fill(template, rng)  # its words, as they read before the time
     head = template.split("{t}")[0].rstrip()  # ("courier dropping by")
     # "Shift 2: 1:30pm", "Arr 14:05, Dep --": the time is written as a time
-    numbered = domain in ("numbered", "paired")
+    numbered = domain in ("numbered", "paired", "reading", "activity")
     military = not numbered and rng.random() < 0.12  # "Dep 1030, Terminal 2": a bare figure
     day_core = not (own_rule or military or numbered) and rng.random() < 0.12
     if day_core:  # a day word gives the period (family 15): "Stocktake 7 tomorrow evening"
@@ -355,12 +445,13 @@ def render_context(rng: random.Random) -> Tuple[str, Time]:
     else:
         text, time = cores.core_phrase(rng, strong=numbered or rng.random() < 0.7,
                                        figure=military)
-    if domain == "paired" and rng.random() < 0.7:  # the clocks of the two-times rejects
+    # the clocks of the two-times rejects and of ranges and readings
+    if domain in ("paired", "reading", "activity") and rng.random() < 0.7:
         text, time = cores.written_clock(rng)
     if in_rule:
         if not _CLOCK_WRITTEN.search(text):
             text, time = cores._plain_digital(rng)
-    elif bound_rule and not _bound_safe(text, template.split()[0]):
+    elif bound_rule and not _bound_safe(text, bound or template.split()[0]):
         text, time = cores._plain_digital(rng)
     if not own_rule and not head.endswith(_BOUND_BEFORE):
         roll = rng.random()

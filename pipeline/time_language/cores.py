@@ -65,13 +65,15 @@ def core_phrase(rng: random.Random, strong: bool = False,
 
 def written_clock(rng: random.Random) -> Tuple[str, Time]:
     """A time written as a clock, as timetables, logs and labels write one,
-    which no count or id looks like: "14:05", "6:52p", "7:40 pm", "06:10:22", "7pm"."""
+    which no count or id looks like: "14:05", "6:52p", "7:40 pm", "06:10:22", "7pm",
+    "1415Z"."""
     hour, minute = clock.uniform_time(rng)
     marks, letter = (_PM_MARKS, "p") if hour >= 12 else (_AM_MARKS, "a")
     forms = [f"{hour}:{minute:02d}", f"{hour:02d}:{minute:02d}",
              f"{hour:02d}:{minute:02d}:{rng.randrange(60):02d}",
              f"{period_hour(hour)}:{minute:02d}{letter}",
-             join_period(f"{period_hour(hour)}:{minute:02d}", rng.choice(marks), rng)]
+             join_period(f"{period_hour(hour)}:{minute:02d}", rng.choice(marks), rng),
+             f"{hour:02d}{minute:02d}" + rng.choice(("Z", "z", "h", " hrs"))]
     if minute == 0:  # "7pm", "9p"
         forms += [join_period(str(period_hour(hour)), rng.choice(marks), rng),
                   f"{period_hour(hour)}{letter}"]

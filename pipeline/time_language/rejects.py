@@ -4,10 +4,10 @@ Words and placeholders, dates alone in every form of family 12, ordinals
 and relative days, holidays and months with their year, day periods with
 no clock time, durations and frequencies, numbers that count or name
 things, impossible times, ranges and two times (alone, after a label's
-words, or each after its own label), garbage, and near misses in context:
-the same labels, ids, dates and day words that surround real times
-(families 12-15), with no clock time among them. All are labelled with the
-reject label.
+words, or each after its own label), readings with a unit, garbage, and
+near misses in context: the same labels, ids, dates and day words that
+surround real times (families 12-15), with no clock time among them. All
+are labelled with the reject label.
 """
 
 import random
@@ -67,7 +67,8 @@ def _duration(rng: random.Random) -> str:
         f"{minutes} {m_unit}", f"{number(minutes, rng, 0.4)} minutes",
         f"every {hours} {h_unit}", f"q{rng.choice((2, 4, 6, 8, 12))}h",
         f"for {hours} {h_unit}", f"in {minutes} {m_unit}", f"{minutes} {m_unit} ago",
-        f"{hours}.{rng.randrange(1, 10)} hrs", f"{rng.choice((1, 2, 3, 4))}x daily", "bd", "tds",
+        f"{hours}.{rng.randrange(1, 10)} hrs", f"{hours}.{rng.choice(('25', '50', '75'))} {h_unit}",
+        f"{rng.choice((1, 2, 3, 4))}x daily", "bd", "tds",
         f"took {rng.randrange(1, 9999)} ms", "half an hour", "an hour", "quarter of an hour",
         f"{rng.randrange(1, 4)} days",
         f"every {number_words(minutes, rng)} minutes", f"{hours}:{minutes:02d} hrs long",
@@ -183,6 +184,9 @@ def _range_or_two(rng: random.Random) -> str:
     if b in ("noon", "midnight") and not any(c in a for c in ":mM"):
         b = _clock_text(rng).replace("noon", "11pm").replace("midnight", "10am")  # "ten to noon" is a time
     h1, h2 = rng.randrange(1, 13), rng.randrange(1, 13)
+    # two clocks written as one time's clock is ("12:10-12:50", "0900-1300h"),
+    # the twin of families 13-15's one clock
+    c, d = cores.written_clock(rng)[0], cores.written_clock(rng)[0]
     if a.isalpha() and a not in ("noon", "midnight"):  # "ten to 7pm", "ten till nine" are
         a = str(h1)                                     # times (families 7, 16): a range takes figures
     return rng.choice((
@@ -192,18 +196,37 @@ def _range_or_two(rng: random.Random) -> str:
         f"shift {a}-{b}", f"Mon-Fri {h1}-{h2}", f"open {a} till {b}", f"{a}, {b}",
         f"{a} then {b}", f"either {a} or {b}", f"{a} and again at {b}",
         f"{h1}{rng.choice(('am', 'pm'))}-{h2}{rng.choice(('am', 'pm'))}",
+        f"{c}-{d}", f"{c}-{d}", f"{c}–{d}", f"{c} - {d}", f"{c} to {d}", f"{c}/{d}",
     ))
 
 
 def _range_after_label(rng: random.Random) -> str:
     """A range or two times after a label's words ("Maintenance window
-    22:00-23:30", "Mon-Sat 06:00-23:30"), notes after it sometimes: not one
-    time of day."""
-    label = rng.choice(("window", "Maintenance window", "Opening hours", "open", "Hours", "shift",
-                        "Visiting", "Office hours", "Slot", "Backup window", "Quiet hours",
-                        "Clinic", "Surgery", "Service", "Mon-Sat", "Weekdays", "Sat", "Cover"))
+    22:00-23:30", "Mon-Sat 06:00-23:30", "Lunch 12:10-12:50"), notes after
+    it sometimes: not one time of day."""
+    roll = rng.random()
+    if roll < 0.5:
+        label = rng.choice(("window", "Maintenance window", "Opening hours", "open", "Hours",
+                            "shift", "Visiting", "Office hours", "Slot", "Backup window",
+                            "Quiet hours", "Clinic", "Surgery", "Service", "Mon-Sat", "Weekdays",
+                            "Sat", "Cover"))
+    elif roll < 0.8:  # "Lunch 12:10-12:50"
+        label = rng.choice(context.ACTIVITIES)
+    else:  # "walk the dog 6-7pm"
+        label = rng.choice(context.ERRANDS)
     text = f"{label} {_range_or_two(rng)}"
     return text + context.trailer(rng) if rng.random() < 0.4 else text
+
+
+def _measurement(rng: random.Random) -> str:
+    """A reading with its unit whose value looks like a clock ("Glucose 5.45
+    mmol/L", "batt 3.72V", "wt 12.30 kg"), a date after it sometimes: a
+    measurement, not a time. With a time beside it, it is that time
+    (family 13's "reading" domain), so the reading alone never decides."""
+    shown = context.reading(rng)
+    if rng.random() < 0.2:
+        shown += f" ({dates.written_date(rng)})"
+    return shown + context.trailer(rng) if rng.random() < 0.2 else shown
 
 
 def _two_labelled_times(rng: random.Random) -> str:
@@ -298,6 +321,7 @@ def render_reject(hour: int, minute: int, rng: random.Random) -> str:
         (0.04, lambda: _log_without_time(rng)), (0.04, lambda: _phone_in_context(rng)),
         (0.03, lambda: _dated_holiday(rng)), (0.03, lambda: _one_or_count(rng)),
         (0.03, lambda: _range_after_label(rng)), (0.03, lambda: _two_labelled_times(rng)),
+        (0.03, lambda: _measurement(rng)),
     )
     roll, total = rng.random() * sum(w for w, _ in kinds), 0.0
     for weight, make in kinds:

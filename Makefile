@@ -42,7 +42,7 @@ test: setup
 # by side, one core each; then one SavedModel in which the second re-reads all
 # but what the first is surest of (model/export.py, "Two networks"), calibrated
 # and evaluated. Needs the git history (the base comes out of it).
-BASE_MODEL_COMMIT := a202e7b
+BASE_MODEL_COMMIT := 73ee79c
 BASE_MODEL := out/prod/base/model/default_model
 PROD_TRAIN := --data_dir out/prod/data --epochs 100 --max_minutes 10 --anneal \
 	--learning_rate 0.001 --rows_per_epoch 250000 --cpu_threads 1 --skip_evaluation

@@ -148,12 +148,12 @@ HOURS_COUNTED = ("OT", "Overtime", "Worked", "worked", "Hours", "Total hrs", "Bi
                  "Hrs", "Standby", "Break taken")
 # What takes a time up ("Lunch 12:40", "Gym 6am"): with one time it is that
 # time; with a range ("Lunch 12:10-12:50", rejects._range_after_label) it is not.
-ACTIVITIES = ("Lunch", "lunch", "Break", "break", "Meeting", "meeting", "Class", "class",
-                    "Gym", "gym", "Lecture", "Standup", "Training", "training", "Visit",
-                    "Appointment", "appt", "Swim", "Yoga", "Exam", "Lab", "Dinner", "Breakfast",
-                    "Delivery", "delivery", "Interview", "Rehearsal", "Practice", "Session",
-                    "Workshop", "Tutorial", "Parking", "Happy hour", "Office", "Drop-in",
-                    "Call", "Shift", "Nap", "Study", "Quiet time", "Pool", "Clinic slot")
+ACTIVITIES = ("Lunch", "lunch", "Break", "break", "Meeting", "meeting", "Class", "class", "Gym",
+              "gym", "Lecture", "Standup", "Training", "training", "Visit", "Appointment", "appt",
+              "Swim", "Yoga", "Exam", "Lab", "Dinner", "Breakfast", "Delivery", "delivery",
+              "Interview", "Rehearsal", "Practice", "Session", "Workshop", "Tutorial", "Parking",
+              "Happy hour", "Office", "Drop-in", "Call", "Shift", "Nap", "Study", "Quiet time",
+              "Pool", "Clinic slot")
 # The days opening hours hold ("Opens 10am Sundays"): one time on each.
 OPEN_DAYS = ("Sundays", "Saturdays", "weekdays", "Mon-Fri", "weekends", "daily", "Sun",
              "Mon–Sat", "Mondays", "every day", "Sat & Sun", "on Sundays", "(weekdays)")
@@ -408,9 +408,11 @@ _REQUEST_LEADS = ("Please ", "please ", "Kindly ", "Pls ", "FYI ", "Reminder: ",
 _REQUEST_DOMAINS = ("change", "errand", "note", "speech")
 
 
-# The domains of CONTEXTS and one more, "paired": one time in a pair of
-# labels, the other label's value not a time ("Arr 14:05, Dep --", "opened
-# tbc, closed 6:04 am"); its templates are drawn whole by `paired`.
+# The domains of CONTEXTS and two more whose templates are drawn whole:
+# "paired", one time in a pair of labels, the other label's value not a
+# time ("Arr 14:05, Dep --", "opened tbc, closed 6:04 am"; `paired_template`),
+# and "bound", one bound after its words ("no departures before 6am";
+# `bound_template`).
 DOMAINS = tuple(sorted(CONTEXTS)) + ("paired", "bound")
 
 

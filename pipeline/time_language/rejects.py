@@ -4,10 +4,11 @@ Words and placeholders, dates alone in every form of family 12, ordinals
 and relative days, holidays and months with their year, day periods with
 no clock time, durations and frequencies, numbers that count or name
 things, impossible times, ranges and two times (alone, after a label's
-words, or each after its own label), readings with a unit, garbage, and
-near misses in context: the same labels, ids, dates and day words that
-surround real times (families 12-15), with no clock time among them. All
-are labelled with the reject label.
+words, or each after its own label), readings with a unit, money and
+hours counted in decimals, garbage, and near misses in context: the same
+labels, ids, dates and day words that surround real times (families
+12-15), with no clock time among them. All are labelled with the reject
+label.
 """
 
 import random
@@ -219,9 +220,9 @@ def _range_after_label(rng: random.Random) -> str:
 
 
 def _measurement(rng: random.Random) -> str:
-    """A reading with its unit whose value looks like a clock ("Glucose 5.45
-    mmol/L", "batt 3.72V", "wt 12.30 kg"), a date after it sometimes: a
-    measurement, not a time. With a time beside it, it is that time
+    """A reading whose value looks like a clock (context.reading: "Glucose
+    5.45 mmol/L", "Paid $12.40", "OT 2.25 hrs"), a date after it sometimes:
+    not a time. With a time beside it, it is that time
     (family 13's "reading" domain), so the reading alone never decides."""
     shown = context.reading(rng)
     if rng.random() < 0.2:

@@ -189,7 +189,7 @@ def render_spoken_digital(hour: int, minute: int, rng: random.Random) -> str:
         text = shown + " hundred" + rng.choice(("", " hours", " hours", " hrs"))
     elif minute < 10:
         # "nine oh two"; a word hour may also run straight into its minutes
-        # ("eleven five"), except "twenty", which would read as one number.
+        # ("ten seven"), except "twenty", which would read as one number.
         nought = ('oh', 'oh', 'zero', 'o') + (('',) if shown.isalpha() and shown != "twenty" else ())
         text = f"{shown} {rng.choice(nought)} {_ONES[minute]}".replace("  ", " ")
     else:

@@ -235,7 +235,7 @@ def render_dates(rng: random.Random) -> Tuple[str, Time]:
     if rng.random() < 0.35:
         hour, minute = clock.uniform_time(rng)
         return timestamp(hour, minute, rng), (hour, minute)
-    if rng.random() < 0.08:  # a day and month, then a 4-figure time: "12 Dec 1030"
+    if rng.random() < 0.08:  # a day and month, then a 4-figure time: "14 Feb 1125"
         hour, minute = clock.uniform_time(rng)
         text = f"{hour:02d}{minute:02d}"
         join = " at " if _year_like(text) else rng.choice((" ", " ", ", ", " at "))

@@ -2,10 +2,11 @@
 
 import json
 import os
+import re
 
 import pytest
 
-from conftest import run_python
+from conftest import ROOT, run_python
 from model import DEFAULT_MODEL_DIR
 
 PHRASES = {
@@ -44,3 +45,23 @@ def test_shipped_model_normalizes_hand_written_phrases():
     out = json.loads(result.stdout.strip().splitlines()[-1])
     assert dict(zip(PHRASES, out["times"])) == PHRASES
     assert out["tft"] is False
+
+
+def _joined(path):
+    """A file's text with shell/make line continuations joined."""
+    with open(os.path.join(ROOT, path), encoding="utf-8") as f:
+        return re.sub(r"\\\n\s*", " ", f.read())
+
+
+def test_readme_recipe_is_the_makefiles():
+    # The README spells out `make default-model` for readers without make:
+    # the base commit and the training flags must be the Makefile's.
+    makefile, readme = _joined("Makefile"), _joined("README.md")
+    base = re.search(r"^BASE_MODEL_COMMIT := (\w+)$", makefile, re.M).group(1)
+    for spelled in (f"shipped at commit {base},", f"git show {base}:Makefile",
+                    f"git archive {base} model/default_model"):
+        assert spelled in readme
+    assert set(re.findall(r"git archive (\w+) model/default_model", readme)) == {base}
+    make_flags = re.search(r"^PROD_TRAIN := (.*)$", makefile, re.M).group(1).split()
+    readme_flags = re.search(r'^TRAIN="(.*)"$', readme, re.M).group(1).split()
+    assert readme_flags == make_flags

@@ -58,9 +58,7 @@ def test_readme_recipe_is_the_makefiles():
     # the base commit and the training flags must be the Makefile's.
     makefile, readme = _joined("Makefile"), _joined("README.md")
     base = re.search(r"^BASE_MODEL_COMMIT := (\w+)$", makefile, re.M).group(1)
-    for spelled in (f"shipped at commit {base},", f"git show {base}:Makefile",
-                    f"git archive {base} model/default_model"):
-        assert spelled in readme
+    assert f"shipped at commit {base}," in readme and f"git show {base}:Makefile" in readme
     assert set(re.findall(r"git archive (\w+) model/default_model", readme)) == {base}
     make_flags = re.search(r"^PROD_TRAIN := (.*)$", makefile, re.M).group(1).split()
     readme_flags = re.search(r'^TRAIN="(.*)"$', readme, re.M).group(1).split()
